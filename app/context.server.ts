@@ -1,0 +1,37 @@
+/**
+ * The dependencies domain services and job handlers receive, built once per process from the
+ * validated env. Tests build their own with a private database and queue prefix.
+ */
+import type { Redis } from "ioredis";
+import { createDb, type Db } from "./db.server";
+import type { Env } from "./env.server";
+import { createQueues, closeQueues, type Queues } from "./jobs/queues";
+import { createLogger, type Logger } from "./logger.server";
+import { createRedis } from "./redis.server";
+
+export interface AppContext {
+  env: Env;
+  db: Db;
+  /** Plain commands (rate limits, health windows); not for BullMQ blocking calls. */
+  redis: Redis;
+  queues: Queues;
+  log: Logger;
+}
+
+export function createContext(env: Env, overrides: Partial<AppContext> = {}): AppContext {
+  const log = overrides.log ?? createLogger(env.LOG_LEVEL);
+  const redis = overrides.redis ?? createRedis(env.REDIS_URL, { name: "glint" });
+  return {
+    env,
+    log,
+    redis,
+    db: overrides.db ?? createDb(env.DATABASE_URL),
+    queues: overrides.queues ?? createQueues(redis, env.REDIS_PREFIX),
+  };
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await closeQueues(ctx.queues);
+  await ctx.db.$disconnect();
+  ctx.redis.disconnect();
+}

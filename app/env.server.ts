@@ -1,0 +1,139 @@
+/**
+ * The only reader of process.env. Every variable is validated here at start-up; a bad or missing
+ * one stops the process with a single sentence naming it (see `loadEnv`). Defaults serve local
+ * development on this machine kind: local PostgreSQL and Redis, disk storage, simulators on.
+ */
+import { z } from "zod";
+
+const urlWithProtocols = (name: string, protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
+  );
+
+const optionalUrl = z
+  .string()
+  .url()
+  .optional()
+  .or(z.literal("").transform(() => undefined));
+
+const flag = z
+  .enum(["1", "0", "true", "false", "on", "off", "yes", "no"])
+  .transform((v) => ["1", "true", "on", "yes"].includes(v));
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+
+    DATABASE_URL: urlWithProtocols("DATABASE_URL", ["postgresql:", "postgres:"]).default(
+      "postgresql://postgres@127.0.0.1:5432/glint",
+    ),
+    REDIS_URL: urlWithProtocols("REDIS_URL", ["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+    /** Hash-tagged so every key of one deployment lands in one Redis Cluster slot. */
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^\{[a-z0-9_-]+\}$/i, "REDIS_PREFIX must look like {glint} (a Redis Cluster hash tag)")
+      .default("{glint}"),
+
+    SHOPIFY_APP_URL: z.string().url().default("http://127.0.0.1:3000"),
+    SHOPIFY_API_KEY: z.string().min(1, "SHOPIFY_API_KEY is required"),
+    SHOPIFY_API_SECRET: z.string().min(16, "SHOPIFY_API_SECRET must be at least 16 characters"),
+    SCOPES: z.string().default("read_products,write_products,write_files,read_files"),
+    /** Set by demo and tests: routes the Admin API to the store simulator instead of *.myshopify.com. */
+    SHOPIFY_SIM_URL: optionalUrl,
+    /** Local App Bridge stand-in for offline embedding; the CDN script is used when unset. */
+    APP_BRIDGE_URL: optionalUrl,
+    /** Billing in test mode (no real charge): on everywhere except a production store. */
+    BILLING_TEST: flag.default(true),
+
+    STORAGE_DRIVER: z.enum(["local", "gcs"]).default("local"),
+    STORAGE_DIR: z.string().default(".glint/storage"),
+    GCS_BUCKET: z.string().optional(),
+    GCS_API_ENDPOINT: optionalUrl,
+    GCS_PROJECT_ID: z.string().optional(),
+
+    REPLICATE_API_TOKEN: z.string().optional(),
+    REPLICATE_BASE_URL: optionalUrl,
+    FAL_KEY: z.string().optional(),
+    FAL_BASE_URL: optionalUrl,
+    /** PEM or JWKS URL the app trusts for fal webhook signatures. */
+    FAL_JWKS_URL: optionalUrl,
+    OPENAI_API_KEY: z.string().optional(),
+    OPENAI_BASE_URL: optionalUrl,
+
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  })
+  .superRefine((env, ctx) => {
+    if (env.STORAGE_DRIVER === "gcs" && !env.GCS_BUCKET) {
+      ctx.addIssue({ code: "custom", path: ["GCS_BUCKET"], message: "GCS_BUCKET is required when STORAGE_DRIVER=gcs" });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]}.`
+        : `Invalid configuration: ${problems.join("; ")}.`,
+    );
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment; throws EnvError with one sentence per bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings count as unset so that `FOO= npm run demo` falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      return issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
+    }),
+  );
+}
+
+let cached: Env | undefined;
+
+/**
+ * The process's configuration. On a bad environment it prints one clear line and exits,
+ * rather than a stack trace from deep inside a client library.
+ */
+export function loadEnv(): Env {
+  if (cached) return cached;
+  try {
+    cached = parseEnv(process.env);
+    return cached;
+  } catch (error) {
+    if (error instanceof EnvError) exitWithConfigError(error.message);
+    throw error;
+  }
+}
+
+export function exitWithConfigError(message: string): never {
+  process.stderr.write(`glint: ${message}\n`);
+  process.exit(78); // EX_CONFIG
+}
+
+/** A URL safe to print: credentials removed. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = "***";
+    url.search = "";
+    return url.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}

@@ -65,7 +65,7 @@ export async function migrate(databaseUrl: string, log: (line: string) => void =
         await client.query("commit");
       } catch (error) {
         await client.query("rollback");
-        throw new Error(`Migration ${name} failed: ${(error as Error).message}`);
+        throw new Error(`Migration ${name} failed: ${(error as Error).message}`, { cause: error });
       }
       applied.push(name);
       log(`applied ${name}`);

@@ -1,0 +1,107 @@
+/** Catalog reads: one page of the product list, and one product with its media and variants. */
+
+export const PRODUCTS_PAGE_QUERY = `#graphql
+  query ProductsPage($first: Int!, $after: String, $query: String, $sortKey: ProductSortKeys, $reverse: Boolean) {
+    products(first: $first, after: $after, query: $query, sortKey: $sortKey, reverse: $reverse) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        title
+        handle
+        status
+        productType
+        vendor
+        tags
+        updatedAt
+        createdAt
+        mediaCount {
+          count
+        }
+        featuredMedia {
+          id
+          preview {
+            image {
+              url
+              altText
+              width
+              height
+            }
+          }
+        }
+        priceRangeV2 {
+          minVariantPrice {
+            amount
+            currencyCode
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const PRODUCT_DETAIL_QUERY = `#graphql
+  query ProductDetail($id: ID!) {
+    product(id: $id) {
+      id
+      title
+      handle
+      description
+      productType
+      vendor
+      tags
+      status
+      createdAt
+      updatedAt
+      priceRangeV2 {
+        minVariantPrice {
+          amount
+          currencyCode
+        }
+        maxVariantPrice {
+          amount
+          currencyCode
+        }
+      }
+      collections(first: 25) {
+        nodes {
+          id
+          handle
+          title
+        }
+      }
+      media(first: 250) {
+        nodes {
+          id
+          alt
+          mediaContentType
+          status
+          preview {
+            image {
+              url
+              width
+              height
+            }
+          }
+        }
+      }
+      variants(first: 100) {
+        nodes {
+          id
+          title
+          selectedOptions {
+            name
+            value
+          }
+          media(first: 10) {
+            nodes {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
+`;

@@ -1,0 +1,41 @@
+/**
+ * Replicate request shapes. A modelRef "owner/name:version" runs that pinned version through
+ * POST /v1/predictions; "owner/name" runs the model's latest (official models) through
+ * POST /v1/models/{owner}/{name}/predictions.
+ */
+import type { GenerationInput, StartRequest } from "../types";
+
+export type ReplicateCreateOptions = ({ version: string } | { model: string }) & {
+  input: Record<string, unknown>;
+  webhook?: string;
+  webhook_events_filter?: Array<"start" | "output" | "logs" | "completed">;
+};
+
+export function predictionRequest(request: StartRequest): ReplicateCreateOptions {
+  const target = request.modelRef.includes(":") ? { version: request.modelRef } : { model: request.modelRef };
+  return {
+    ...target,
+    input: withoutUndefined(request.input),
+    // Only the terminal event matters to the pipeline; intermediate ones would be noise.
+    ...(request.webhookUrl ? { webhook: request.webhookUrl, webhook_events_filter: ["completed"] } : {}),
+  };
+}
+
+/** The common input names of Replicate image and video models (registry entries may rename them). */
+export function replicateInput(input: GenerationInput): Record<string, unknown> {
+  return withoutUndefined({
+    prompt: input.prompt,
+    negative_prompt: input.negativePrompt,
+    image: input.imageUrls[0],
+    width: input.width,
+    height: input.height,
+    aspect_ratio: input.aspectRatio,
+    duration: input.durationSeconds,
+    seed: input.seed,
+    ...input.extra,
+  });
+}
+
+export function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}

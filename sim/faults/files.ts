@@ -1,0 +1,32 @@
+/**
+ * Output files a simulator serves at /files/{id}.{ext}, as the providers' CDNs do. Bounded:
+ * the oldest files are dropped past `maxFiles` (benchmarks create thousands).
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { requestUrl, sendBytes, sendJson } from "../shared/http";
+import type { OutputFile } from "./outputs";
+
+export class FileStore {
+  private readonly files = new Map<string, OutputFile>();
+
+  constructor(private readonly maxFiles = 2_000) {}
+
+  /** Stores a file and returns its path, e.g. /files/3f2c….png */
+  put(file: OutputFile): string {
+    const name = `${randomUUID()}.${file.extension}`;
+    this.files.set(name, file);
+    if (this.files.size > this.maxFiles) this.files.delete(this.files.keys().next().value as string);
+    return `/files/${name}`;
+  }
+
+  /** Answers GET /files/{name}; returns false for other paths. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean {
+    const path = requestUrl(req).pathname;
+    if (!path.startsWith("/files/") || req.method !== "GET") return false;
+    const file = this.files.get(path.slice("/files/".length));
+    if (!file) sendJson(res, 404, { detail: "file not found" });
+    else sendBytes(res, 200, file.bytes, file.contentType, { "cache-control": "public, max-age=3600" });
+    return true;
+  }
+}

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { buildClientSchema, parse, validate, type GraphQLSchema } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as bulk from "./bulk";
+import { CATALOG_BULK_QUERY } from "./bulk-queries";
 import * as media from "./media";
 import * as products from "./products";
 
@@ -22,6 +23,10 @@ describe("Admin GraphQL operations", () => {
     expect(operation.trimStart().startsWith("#graphql")).toBe(true);
     const errors = validate(schema, parse(operation));
     expect(errors.map((e) => e.message)).toEqual([]);
+  });
+
+  it("the catalog bulk query is valid too", () => {
+    expect(validate(schema, parse(CATALOG_BULK_QUERY)).map((e) => e.message)).toEqual([]);
   });
 
   it("uses no deprecated field or mutation", () => {

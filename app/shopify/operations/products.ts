@@ -48,7 +48,7 @@ export const PRODUCT_DETAIL_QUERY = `#graphql
       id
       title
       handle
-      description
+      descriptionHtml
       productType
       vendor
       tags
@@ -99,6 +99,37 @@ export const PRODUCT_DETAIL_QUERY = `#graphql
             nodes {
               id
             }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** What automation rules match on, for the newest products (dry-run preview) or one product. */
+export const PRODUCTS_FOR_RULES_QUERY = `#graphql
+  query ProductsForRules($first: Int!, $query: String) {
+    products(first: $first, query: $query, sortKey: CREATED_AT, reverse: true) {
+      nodes {
+        id
+        title
+        handle
+        productType
+        vendor
+        tags
+        createdAt
+        collections(first: 25) {
+          nodes {
+            id
+            handle
+          }
+        }
+        priceRangeV2 {
+          minVariantPrice {
+            amount
+          }
+          maxVariantPrice {
+            amount
           }
         }
       }

@@ -131,7 +131,7 @@ export type ProductDetailQueryVariables = AdminTypes.Exact<{
 
 
 export type ProductDetailQuery = { product?: AdminTypes.Maybe<(
-    Pick<AdminTypes.Product, 'id' | 'title' | 'handle' | 'description' | 'productType' | 'vendor' | 'tags' | 'status' | 'createdAt' | 'updatedAt'>
+    Pick<AdminTypes.Product, 'id' | 'title' | 'handle' | 'descriptionHtml' | 'productType' | 'vendor' | 'tags' | 'status' | 'createdAt' | 'updatedAt'>
     & { priceRangeV2: { minVariantPrice: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, maxVariantPrice: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, collections: { nodes: Array<Pick<AdminTypes.Collection, 'id' | 'handle' | 'title'>> }, media: { nodes: Array<(
         Pick<AdminTypes.ExternalVideo, 'id' | 'alt' | 'mediaContentType' | 'status'>
         & { preview?: AdminTypes.Maybe<{ image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url' | 'width' | 'height'>> }> }
@@ -150,13 +150,25 @@ export type ProductDetailQuery = { product?: AdminTypes.Maybe<(
       )> } }
   )> };
 
+export type ProductsForRulesQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+  query?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type ProductsForRulesQuery = { products: { nodes: Array<(
+      Pick<AdminTypes.Product, 'id' | 'title' | 'handle' | 'productType' | 'vendor' | 'tags' | 'createdAt'>
+      & { collections: { nodes: Array<Pick<AdminTypes.Collection, 'id' | 'handle'>> }, priceRangeV2: { minVariantPrice: Pick<AdminTypes.MoneyV2, 'amount'>, maxVariantPrice: Pick<AdminTypes.MoneyV2, 'amount'> } }
+    )> } };
+
 interface GeneratedQueryTypes {
   "#graphql\n  query BulkOperationStatus($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      rootObjectCount\n      url\n      partialDataUrl\n    }\n  }\n": {return: BulkOperationStatusQuery, variables: BulkOperationStatusQueryVariables},
   "#graphql\n  query FilesByFilename($query: String!) {\n    files(first: 5, query: $query) {\n      nodes {\n        id\n        fileStatus\n        ... on MediaImage {\n          image {\n            url\n          }\n        }\n      }\n    }\n  }\n": {return: FilesByFilenameQuery, variables: FilesByFilenameQueryVariables},
   "#graphql\n  query FileStatus($id: ID!) {\n    node(id: $id) {\n      ... on MediaImage {\n        id\n        fileStatus\n        status\n        alt\n        fileErrors {\n          code\n          details\n          message\n        }\n        mediaErrors {\n          code\n          details\n          message\n        }\n      }\n    }\n  }\n": {return: FileStatusQuery, variables: FileStatusQueryVariables},
   "#graphql\n  query ProductMedia($id: ID!) {\n    product(id: $id) {\n      id\n      handle\n      updatedAt\n      media(first: 250) {\n        nodes {\n          id\n          alt\n          status\n          mediaContentType\n          preview {\n            image {\n              url\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ProductMediaQuery, variables: ProductMediaQueryVariables},
   "#graphql\n  query ProductsPage($first: Int!, $after: String, $query: String, $sortKey: ProductSortKeys, $reverse: Boolean) {\n    products(first: $first, after: $after, query: $query, sortKey: $sortKey, reverse: $reverse) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        title\n        handle\n        status\n        productType\n        vendor\n        tags\n        updatedAt\n        createdAt\n        mediaCount {\n          count\n        }\n        featuredMedia {\n          id\n          preview {\n            image {\n              url\n              altText\n              width\n              height\n            }\n          }\n        }\n        priceRangeV2 {\n          minVariantPrice {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: ProductsPageQuery, variables: ProductsPageQueryVariables},
-  "#graphql\n  query ProductDetail($id: ID!) {\n    product(id: $id) {\n      id\n      title\n      handle\n      description\n      productType\n      vendor\n      tags\n      status\n      createdAt\n      updatedAt\n      priceRangeV2 {\n        minVariantPrice {\n          amount\n          currencyCode\n        }\n        maxVariantPrice {\n          amount\n          currencyCode\n        }\n      }\n      collections(first: 25) {\n        nodes {\n          id\n          handle\n          title\n        }\n      }\n      media(first: 250) {\n        nodes {\n          id\n          alt\n          mediaContentType\n          status\n          preview {\n            image {\n              url\n              width\n              height\n            }\n          }\n        }\n      }\n      variants(first: 100) {\n        nodes {\n          id\n          title\n          selectedOptions {\n            name\n            value\n          }\n          media(first: 10) {\n            nodes {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ProductDetailQuery, variables: ProductDetailQueryVariables},
+  "#graphql\n  query ProductDetail($id: ID!) {\n    product(id: $id) {\n      id\n      title\n      handle\n      descriptionHtml\n      productType\n      vendor\n      tags\n      status\n      createdAt\n      updatedAt\n      priceRangeV2 {\n        minVariantPrice {\n          amount\n          currencyCode\n        }\n        maxVariantPrice {\n          amount\n          currencyCode\n        }\n      }\n      collections(first: 25) {\n        nodes {\n          id\n          handle\n          title\n        }\n      }\n      media(first: 250) {\n        nodes {\n          id\n          alt\n          mediaContentType\n          status\n          preview {\n            image {\n              url\n              width\n              height\n            }\n          }\n        }\n      }\n      variants(first: 100) {\n        nodes {\n          id\n          title\n          selectedOptions {\n            name\n            value\n          }\n          media(first: 10) {\n            nodes {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ProductDetailQuery, variables: ProductDetailQueryVariables},
+  "#graphql\n  query ProductsForRules($first: Int!, $query: String) {\n    products(first: $first, query: $query, sortKey: CREATED_AT, reverse: true) {\n      nodes {\n        id\n        title\n        handle\n        productType\n        vendor\n        tags\n        createdAt\n        collections(first: 25) {\n          nodes {\n            id\n            handle\n          }\n        }\n        priceRangeV2 {\n          minVariantPrice {\n            amount\n          }\n          maxVariantPrice {\n            amount\n          }\n        }\n      }\n    }\n  }\n": {return: ProductsForRulesQuery, variables: ProductsForRulesQueryVariables},
 }
 
 interface GeneratedMutationTypes {

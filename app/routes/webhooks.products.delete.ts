@@ -1,0 +1,4 @@
+/** Shopify webhook products/delete: verified, de-duplicated and queued; the work runs in the job. */
+import { webhookAction } from "../shopify/webhook-route.server";
+
+export const action = webhookAction("products/delete");

@@ -1,0 +1,100 @@
+/**
+ * The one path every Shopify webhook takes: verify the HMAC (authenticate.webhook), drop
+ * duplicates by X-Shopify-Event-Id (falling back to X-Shopify-Webhook-Id), enqueue the work with a
+ * deterministic job id and answer at once; the job does the work. Shopify wants an answer within
+ * 5 s and retries (and sometimes double-delivers) otherwise.
+ *
+ * Order matters: the job is enqueued before the event is recorded, so a crash between the two
+ * leaves a retry that enqueues the same job id again (a no-op), never an event marked as seen
+ * whose work was lost.
+ */
+import type { Queues } from "../jobs/queues";
+import { jobId, QUEUE } from "../jobs/queues";
+import type { Db } from "../db.server";
+import type { Logger } from "../logger.server";
+
+export const WEBHOOK_TOPICS = {
+  "products/create": "shopify-webhook-products-create",
+  "products/update": "shopify-webhook-products-update",
+  "products/delete": "shopify-webhook-products-delete",
+  "app/uninstalled": "shopify-webhook-app-uninstalled",
+  "app_subscriptions/update": "shopify-webhook-app-subscriptions-update",
+  "app_purchases_one_time/update": "shopify-webhook-app-purchases-one-time-update",
+  "customers/data_request": "shopify-webhook-customers-data-request",
+  "customers/redact": "shopify-webhook-customers-redact",
+  "shop/redact": "shopify-webhook-shop-redact",
+} as const;
+
+export type WebhookTopic = keyof typeof WEBHOOK_TOPICS;
+
+/** What every shopify-webhook-* job receives. */
+export interface ShopifyWebhookJobData {
+  shop: string;
+  topic: WebhookTopic;
+  eventId: string;
+  payload: Record<string, unknown>;
+}
+
+/** The subset of authenticate.webhook's result used here. */
+export interface VerifiedWebhook {
+  shop: string;
+  topic: string | number | symbol;
+  webhookId: string;
+  eventId?: string;
+  payload: Record<string, unknown>;
+}
+
+export interface WebhookIntakeDeps {
+  authenticate: (request: Request) => Promise<VerifiedWebhook>;
+  db: Db;
+  queues: Pick<Queues, typeof QUEUE.shopifyWebhooks>;
+  log: Logger;
+}
+
+/** The library reports "PRODUCTS_CREATE", the header says "products/create": compare in one form. */
+export function sameTopic(reported: string, topic: WebhookTopic): boolean {
+  const canonical = (value: string) => value.toUpperCase().replaceAll("/", "_");
+  return canonical(reported) === canonical(topic);
+}
+
+export async function receiveWebhook(request: Request, expected: WebhookTopic, deps: WebhookIntakeDeps): Promise<Response> {
+  let webhook: VerifiedWebhook;
+  try {
+    webhook = await deps.authenticate(request);
+  } catch (error) {
+    // authenticate.webhook throws a Response (401 for a bad HMAC, 400 for missing headers).
+    if (error instanceof Response) return error;
+    throw error;
+  }
+  const topic = String(webhook.topic);
+  const log = deps.log.child({ shop: webhook.shop, topic, webhookId: webhook.webhookId });
+  if (!sameTopic(topic, expected)) {
+    log.warn({ expected }, "webhook delivered to the wrong route");
+    return new Response("Wrong topic for this address", { status: 400 });
+  }
+  const eventId = webhook.eventId || webhook.webhookId;
+
+  const seen = await deps.db.webhookEvent.findUnique({ where: { eventId }, select: { eventId: true } });
+  if (seen) {
+    log.info({ eventId }, "duplicate webhook ignored");
+    return new Response(null, { status: 200 });
+  }
+  const data: ShopifyWebhookJobData = { shop: webhook.shop, topic: expected, eventId, payload: webhook.payload };
+  await deps.queues[QUEUE.shopifyWebhooks].add(WEBHOOK_TOPICS[expected], data, { jobId: jobId("webhook", eventId) });
+  await deps.db.webhookEvent.createMany({
+    data: [{ eventId, shopDomain: webhook.shop, topic: expected }],
+    skipDuplicates: true,
+  });
+  log.info({ eventId }, "webhook queued");
+  return new Response(null, { status: 200 });
+}
+
+/** Kept at least 7 days (Shopify retries for up to 48 h; the margin covers replays). */
+export const WEBHOOK_EVENT_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+export async function deleteExpiredWebhookEvents(db: Db, now = new Date()): Promise<number> {
+  const { count } = await db.webhookEvent.deleteMany({
+    where: { receivedAt: { lt: new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_MS) } },
+  });
+  return count;
+}

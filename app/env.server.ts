@@ -53,6 +53,17 @@ export const envSchema = z
     APP_BRIDGE_URL: optionalUrl,
     /** Billing in test mode (no real charge): on everywhere except a production store. */
     BILLING_TEST: flag.default(true),
+    /** Per-shop rate limit: generation requests per minute (token bucket; bursts up to this many). */
+    RATE_LIMIT_GENERATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    /** Per-shop limit on generations in flight at once. */
+    RATE_LIMIT_CONCURRENT_GENERATIONS: z.coerce.number().int().min(1).default(10),
+    /** Global guard: no new generations once today's provider spend (all shops) reaches this, in USD. */
+    GLOBAL_DAILY_PROVIDER_CAP_USD: z.coerce.number().int().min(1).default(500),
+    /** Daily provider-spend alert thresholds in USD, comma-separated: all shops together, and per shop. */
+    GLOBAL_SPEND_ALERT_THRESHOLDS_USD: z.string().regex(/^\d+(,\d+)*$/, "GLOBAL_SPEND_ALERT_THRESHOLDS_USD must look like 50,100,250").default("50,100,250"),
+    SHOP_SPEND_ALERT_THRESHOLDS_USD: z.string().regex(/^\d+(,\d+)*$/, "SHOP_SPEND_ALERT_THRESHOLDS_USD must look like 5,20,50").default("5,20,50"),
+    /** Where spend alerts are POSTed as JSON (Slack-style incoming webhook, email gateway…); off when unset. */
+    SPEND_ALERT_WEBHOOK_URL: optionalUrl,
 
     STORAGE_DRIVER: z.enum(["local", "gcs"]).default("local"),
     STORAGE_DIR: z.string().default(".glint/storage"),

@@ -23,7 +23,7 @@ const WANTED = 3;
 const AVOIDED = -4;
 const CHAIN_ORDER = 0.05;
 /** Score lost per credit. Premium leans slightly toward dearer models on equal strengths. */
-const COST_PRESSURE: Record<BudgetPreference, number> = { economy: 1, balanced: 0.25, premium: -0.05 };
+const COST_PRESSURE: Record<BudgetPreference, number> = { economy: 1.5, balanced: 0.25, premium: -0.05 };
 
 export interface RankRequest {
   registry: Registry;

@@ -55,8 +55,8 @@ export const envSchema = z
     BILLING_TEST: flag.default(true),
     /** Per-shop rate limit: generation requests per minute (token bucket; bursts up to this many). */
     RATE_LIMIT_GENERATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-    /** Per-shop limit on generations in flight at once. */
-    RATE_LIMIT_CONCURRENT_GENERATIONS: z.coerce.number().int().min(1).default(10),
+    /** Per-shop limit on generations queued or running at once (a bulk run counts each product). */
+    RATE_LIMIT_CONCURRENT_GENERATIONS: z.coerce.number().int().min(1).default(50),
     /** Global guard: no new generations once today's provider spend (all shops) reaches this, in USD. */
     GLOBAL_DAILY_PROVIDER_CAP_USD: z.coerce.number().int().min(1).default(500),
     /** Daily provider-spend alert thresholds in USD, comma-separated: all shops together, and per shop. */

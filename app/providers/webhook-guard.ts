@@ -1,9 +1,11 @@
 /**
  * Freshness and replay checks shared by the webhook verifiers. Neither Replicate nor fal bounds
  * replays, so a delivery is accepted only when its signed timestamp is within the tolerance and
- * its id has not been seen in this process. Ids are kept a little longer than the tolerance:
- * anything older is refused by its timestamp anyway. (Durable, cross-process de-duplication is
- * the webhook route's job, keyed on VerifiedWebhook.deliveryId.)
+ * the same signed message (delivery id + timestamp) has not been accepted in this process.
+ * A provider's own retry is signed afresh with a new timestamp and passes, so a delivery whose
+ * processing failed can still arrive again; durable de-duplication of such retries is the webhook
+ * route's job, keyed on VerifiedWebhook.deliveryId. Messages are remembered a little longer than
+ * the tolerance: anything older is refused by its timestamp anyway.
  */
 import { ProviderError, type ProviderName } from "./types";
 
@@ -12,8 +14,8 @@ export const DEFAULT_WEBHOOK_TOLERANCE_MS = 5 * 60_000;
 export interface WebhookGuard {
   /** Throws webhook_invalid for a timestamp (seconds since epoch) outside the tolerance. */
   assertFresh(timestampSeconds: string | null, provider: ProviderName): void;
-  /** Throws webhook_invalid when this delivery id was already accepted. */
-  assertFirstDelivery(deliveryId: string, provider: ProviderName): void;
+  /** Throws webhook_invalid when this exact signed message (id + timestamp) was already accepted. */
+  assertNotReplayed(messageId: string, provider: ProviderName): void;
 }
 
 export function createWebhookGuard(options: { toleranceMs?: number; maxIds?: number; now?: () => number } = {}): WebhookGuard {
@@ -32,14 +34,14 @@ export function createWebhookGuard(options: { toleranceMs?: number; maxIds?: num
         throw new ProviderError("webhook_invalid", "webhook timestamp outside the accepted window", { provider });
       }
     },
-    assertFirstDelivery(deliveryId, provider) {
+    assertNotReplayed(messageId, provider) {
       const at = now();
       for (const [id, seenAt] of seen) {
         if (at - seenAt <= toleranceMs * 2 && seen.size <= maxIds) break;
         seen.delete(id); // insertion order = age order: drop expired (or overflowing) ids from the front
       }
-      if (seen.has(deliveryId)) throw new ProviderError("webhook_invalid", "webhook delivery replayed", { provider });
-      seen.set(deliveryId, at);
+      if (seen.has(messageId)) throw new ProviderError("webhook_invalid", "webhook delivery replayed", { provider });
+      seen.set(messageId, at);
     },
   };
 }

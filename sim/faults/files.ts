@@ -13,8 +13,7 @@ export class FileStore {
   constructor(private readonly maxFiles = 2_000) {}
 
   /** Stores a file and returns its path, e.g. /files/3f2c….png */
-  put(file: OutputFile): string {
-    const name = `${randomUUID()}.${file.extension}`;
+  put(file: OutputFile, name = `${randomUUID()}.${file.extension}`): string {
     this.files.set(name, file);
     if (this.files.size > this.maxFiles) this.files.delete(this.files.keys().next().value as string);
     return `/files/${name}`;

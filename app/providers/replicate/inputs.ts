@@ -3,6 +3,7 @@
  * POST /v1/predictions; "owner/name" runs the model's latest (official models) through
  * POST /v1/models/{owner}/{name}/predictions.
  */
+import { withoutUndefined } from "../input-record";
 import type { GenerationInput, StartRequest } from "../types";
 
 export type ReplicateCreateOptions = ({ version: string } | { model: string }) & {
@@ -34,8 +35,4 @@ export function replicateInput(input: GenerationInput): Record<string, unknown> 
     seed: input.seed,
     ...input.extra,
   });
-}
-
-export function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }

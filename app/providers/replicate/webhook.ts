@@ -40,7 +40,7 @@ export function createReplicateWebhookVerifier(fetchSecret: () => Promise<string
       });
       if (!valid) throw new ProviderError("webhook_invalid", "webhook signature does not match", { provider: "replicate" });
       guard.assertFresh(timestamp, "replicate");
-      guard.assertFirstDelivery(id, "replicate");
+      guard.assertNotReplayed(`${id}:${timestamp}`, "replicate");
       try {
         return { deliveryId: id, prediction: JSON.parse(body) as unknown };
       } catch (error) {

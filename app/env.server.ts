@@ -80,6 +80,25 @@ export const envSchema = z
     OPENAI_API_KEY: z.string().optional(),
     OPENAI_BASE_URL: optionalUrl,
 
+    /** Generation engine: base URL providers call back on (defaults to SHOPIFY_APP_URL). */
+    PROVIDER_WEBHOOK_BASE_URL: optionalUrl,
+    /** Origins (comma-separated, e.g. http://127.0.0.1:4010) exempt from the private-address check of safe downloads: the loopback simulators in demo/test only. */
+    SAFE_DOWNLOAD_ALLOW_ORIGINS: z
+      .string()
+      .default("")
+      .refine(
+        (value) => value.split(",").map((o) => o.trim()).filter(Boolean).every((o) => URL.canParse(o) && /^https?:$/.test(new URL(o).protocol)),
+        "SAFE_DOWNLOAD_ALLOW_ORIGINS must be comma-separated http(s) origins",
+      )
+      .transform((value) => value.split(",").map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin)),
+    /** First fallback poll of a provider job (or the model's typical latency if shorter), then backing off to the max. */
+    PROVIDER_POLL_FIRST_MS: z.coerce.number().int().min(50).default(15_000),
+    PROVIDER_POLL_MAX_MS: z.coerce.number().int().min(50).default(60_000),
+    /** Product-fidelity score (0..1) below which an output is rejected as an altered product. */
+    FIDELITY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
+    FFPROBE_PATH: z.string().default("ffprobe"),
+    FFMPEG_PATH: z.string().default("ffmpeg"),
+
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   })
   .superRefine((env, ctx) => {

@@ -14,6 +14,7 @@ import { decimalToCents } from "../billing/plans";
 import { UserFacingError } from "../errors";
 import type { AdminGraphql } from "../shopify/graphql-client.server";
 import { PRODUCTS_FOR_RULES_QUERY } from "../shopify/operations/products";
+import { withRedisLock } from "../shopify/redis-lock.server";
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -291,7 +292,7 @@ export async function runAutomationForNewProduct(
   if (!rule) return { outcome: "no_rule" };
   if (!withinActiveHours(rule.activeHours, now)) return { outcome: "outside_hours", ruleId: rule.id };
 
-  return withShopLock(ctx, `automation:${shop.id}`, async () => {
+  return withRedisLock(ctx.redis, `${ctx.env.REDIS_PREFIX}:lock:automation:${shop.id}`, async () => {
     const batchId = automationBatchId(rule.id, input.eventId);
     const existing = await ctx.db.batch.findUnique({ where: { id: batchId }, select: { id: true } });
     if (!existing) {
@@ -319,31 +320,4 @@ export async function runAutomationForNewProduct(
     }
     return { outcome: "queued", ruleId: rule.id, batchId, styles: rule.styles, autoPublish: rule.autoPublish };
   });
-}
-
-/** A short Redis mutex: waits up to `waitMs` for the holder, then fails (the job retries later). */
-async function withShopLock<T>(
-  ctx: Pick<AppContext, "redis" | "env">,
-  name: string,
-  work: () => Promise<T>,
-  { ttlMs = 30_000, waitMs = 20_000 } = {},
-): Promise<T> {
-  const key = `${ctx.env.REDIS_PREFIX}:lock:${name}`;
-  const token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const deadline = Date.now() + waitMs;
-  while ((await ctx.redis.set(key, token, "PX", ttlMs, "NX")) !== "OK") {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for lock ${name}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  try {
-    return await work();
-  } finally {
-    // Release only our own lock (it may have expired and been taken by someone else).
-    await ctx.redis.eval(
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-      1,
-      key,
-      token,
-    );
-  }
 }

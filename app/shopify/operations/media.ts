@@ -101,7 +101,9 @@ export const PRODUCT_MEDIA_QUERY = `#graphql
   query ProductMedia($id: ID!) {
     product(id: $id) {
       id
+      title
       handle
+      descriptionHtml
       updatedAt
       media(first: 250) {
         nodes {

@@ -41,7 +41,7 @@ export const CATEGORY_PROFILES: Record<ProductCategory, CategoryProfile> = {
     avoids: [],
     sceneMood: "street or trail surface, low camera angle, natural light",
   },
-  bags_accessories: {
+  bags: {
     styles: ["lifestyle", "packshot", "detail_macro"],
     wants: ["preserves_subject"],
     avoids: [],
@@ -59,7 +59,7 @@ export const CATEGORY_PROFILES: Record<ProductCategory, CategoryProfile> = {
     avoids: ["colour_drift"],
     sceneMood: "bright bathroom shelf, water droplets, fresh morning light",
   },
-  food_beverage: {
+  food: {
     styles: ["lifestyle", "flat_lay", "packshot"],
     wants: ["warm_scenes", "scene_composition"],
     avoids: [],
@@ -89,13 +89,13 @@ export const CATEGORY_PROFILES: Record<ProductCategory, CategoryProfile> = {
     avoids: ["redraws_detail"],
     sceneMood: "minimal modern desk, cool even light",
   },
-  toys_games: {
+  toys: {
     styles: ["lifestyle", "packshot", "flat_lay"],
     wants: ["scene_composition"],
     avoids: [],
     sceneMood: "playful colourful playroom, cheerful daylight",
   },
-  sports_outdoors: {
+  sports: {
     styles: ["lifestyle", "packshot", "detail_macro"],
     wants: ["scene_composition", "preserves_subject"],
     avoids: [],

@@ -24,7 +24,7 @@ describe("selectModel: rules", () => {
   it.each([
     ["watches", "detail_macro", "enhancement", "flux-2-pro"],
     ["apparel", "on_model", "virtual_model", "kolors-virtual-try-on"],
-    ["food_beverage", "lifestyle", "scene_generation", "gpt-image-1"],
+    ["food", "lifestyle", "scene_generation", "gpt-image-1"],
     ["furniture", "lifestyle", "scene_generation", "flux-kontext-pro"],
     ["cosmetics", "flat_lay", "scene_generation", "bria-background-replace"],
     ["kitchen", "packshot", "background_removal", "bria-remove-background"],
@@ -40,8 +40,8 @@ describe("selectModel: rules", () => {
   });
 
   it("economy picks the cheaper model when strengths tie", () => {
-    const balanced = selectModel(request({ category: "food_beverage", style: "lifestyle", capability: "scene_generation" }));
-    const economy = selectModel(request({ category: "food_beverage", style: "lifestyle", capability: "scene_generation", budget: "economy" }));
+    const balanced = selectModel(request({ category: "food", style: "lifestyle", capability: "scene_generation" }));
+    const economy = selectModel(request({ category: "food", style: "lifestyle", capability: "scene_generation", budget: "economy" }));
     expect(registry.get(economy.modelId).credits).toBeLessThan(registry.get(balanced.modelId).credits);
   });
 

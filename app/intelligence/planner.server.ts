@@ -149,11 +149,13 @@ async function currentAnalysis(
   }
 }
 
-/** The analysis' first recommended style the category also favours, else the category's best. */
+/**
+ * The category decides the style (watches sell on detail, apparel on a model, food in a warm
+ * scene); the analysis' own first recommendation decides only for products it could not place.
+ */
 function autoStyle(category: ProductCategory, analysis: ProductAnalysis | undefined): ShotStyle {
-  const favoured = CATEGORY_PROFILES[category].styles;
-  const recommended = analysis?.recommendedStyles.find((rec) => favoured.includes(rec.style));
-  return recommended?.style ?? favoured[0];
+  const recommended = analysis?.recommendedStyles[0]?.style;
+  return category === "other" && recommended ? recommended : CATEGORY_PROFILES[category].styles[0];
 }
 
 function capabilityFor(style: ShotStyle, analysis: ProductAnalysis | undefined): Capability {

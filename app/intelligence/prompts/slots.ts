@@ -24,6 +24,13 @@ export interface SlotSources {
   options?: MerchantPromptOptions;
 }
 
+/** Placeholder answers that say nothing about the product: treated as missing. */
+const UNINFORMATIVE = new Set(["product", "products", "item", "items", "unspecified", "unknown", "none", "other", "n/a", "various"]);
+
+function informative(phrase: string): string {
+  return UNINFORMATIVE.has(phrase.toLowerCase()) ? "" : phrase;
+}
+
 function joinList(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
@@ -31,13 +38,13 @@ function joinList(items: string[]): string {
 export function promptSlots(sources: SlotSources): PromptSlots {
   const { analysis, brand } = sources;
   const product =
-    toPromptPhrase(analysis?.productType, 50) ||
+    informative(toPromptPhrase(analysis?.productType, 50)) ||
     toPromptPhrase(sources.productFallback, 50) ||
     sources.category.replaceAll("_", " ");
   return {
     product: product.toLowerCase(),
-    materials: joinList(toPromptPhrases(analysis?.materials ?? [], 3, 30)),
-    colours: joinList(toPromptPhrases(analysis?.colours ?? [], 3, 25)),
+    materials: joinList(toPromptPhrases(analysis?.materials ?? [], 3, 30).filter(informative)),
+    colours: joinList(toPromptPhrases(analysis?.colours ?? [], 3, 25).filter(informative)),
     audience: toPromptPhrase(analysis?.targetAudience, 40),
     aesthetic: toPromptPhrase(analysis?.brandAesthetic, 40),
     mood: CATEGORY_PROFILES[sources.category].sceneMood,

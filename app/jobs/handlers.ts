@@ -4,12 +4,50 @@
 import type { AppContext } from "../context.server";
 import { QUEUE } from "./queues";
 import type { HandlerMap } from "./runtime.server";
+import { APP_PURCHASES_ONE_TIME_UPDATE_JOB, appPurchasesOneTimeUpdateHandler } from "./shopify-webhook-app-purchases-one-time-update";
+import { APP_SUBSCRIPTIONS_UPDATE_JOB, appSubscriptionsUpdateHandler } from "./shopify-webhook-app-subscriptions-update";
+import { APP_UNINSTALLED_JOB, appUninstalledHandler } from "./shopify-webhook-app-uninstalled";
+import { CUSTOMERS_DATA_REQUEST_JOB, customersDataRequestHandler } from "./shopify-webhook-customers-data-request";
+import { CUSTOMERS_REDACT_JOB, customersRedactHandler } from "./shopify-webhook-customers-redact";
+import { WEBHOOK_EVENTS_SWEEP_JOB, webhookEventsSweepHandler } from "./shopify-webhook-events-sweep";
+import { PRODUCTS_DELETE_JOB, productsDeleteHandler } from "./shopify-webhook-products-delete";
+import { PRODUCTS_UPDATE_JOB, productsUpdateHandler } from "./shopify-webhook-products-update";
+import { SHOP_REDACT_JOB, shopRedactHandler } from "./shopify-webhook-shop-redact";
+import { PUBLISH_JOB, publishHandler } from "./publish";
+import { REVERT_JOB, revertHandler } from "./revert";
 import { SWEEP_RESERVATIONS_JOB, sweepReservationsHandler } from "./sweep-reservations";
+import { ANALYSE_JOB, analyseHandler } from "./analyse";
+import { GENERATE_JOB, generateHandler } from "./generate";
+import { POLL_JOB, pollHandler } from "./poll";
+import { VALIDATE_JOB, validateHandler } from "./validate";
 
 export function jobHandlers(ctx: AppContext): HandlerMap {
   return {
+    [QUEUE.generation]: {
+      [ANALYSE_JOB]: analyseHandler(ctx),
+      [GENERATE_JOB]: generateHandler(ctx),
+      [VALIDATE_JOB]: validateHandler(ctx),
+    },
+    [QUEUE.providerPoll]: {
+      [POLL_JOB]: pollHandler(ctx),
+    },
     [QUEUE.maintenance]: {
       [SWEEP_RESERVATIONS_JOB]: sweepReservationsHandler(ctx),
+      [WEBHOOK_EVENTS_SWEEP_JOB]: webhookEventsSweepHandler(ctx),
+    },
+    [QUEUE.publish]: {
+      [PUBLISH_JOB]: publishHandler(ctx),
+      [REVERT_JOB]: revertHandler(ctx),
+    },
+    [QUEUE.shopifyWebhooks]: {
+      [PRODUCTS_UPDATE_JOB]: productsUpdateHandler(ctx),
+      [PRODUCTS_DELETE_JOB]: productsDeleteHandler(ctx),
+      [APP_UNINSTALLED_JOB]: appUninstalledHandler(ctx),
+      [APP_SUBSCRIPTIONS_UPDATE_JOB]: appSubscriptionsUpdateHandler(ctx),
+      [APP_PURCHASES_ONE_TIME_UPDATE_JOB]: appPurchasesOneTimeUpdateHandler(ctx),
+      [CUSTOMERS_DATA_REQUEST_JOB]: customersDataRequestHandler,
+      [CUSTOMERS_REDACT_JOB]: customersRedactHandler,
+      [SHOP_REDACT_JOB]: shopRedactHandler(ctx),
     },
   };
 }

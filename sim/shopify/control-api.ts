@@ -83,7 +83,11 @@ export async function handleControlApi(deps: ControlApiDeps, req: IncomingMessag
     if (parts[0] === "webhooks" && parts.length === 1 && method === "POST") {
       const body = await readJson<WebhookInput & { productId?: string }>(req);
       const shop = shopOf(body.shop);
-      if (body.topic === "app/uninstalled") shop.installed = false;
+      if (body.topic === "app/uninstalled") {
+        // Uninstalling revokes every token; a new token exchange reinstalls.
+        shop.installed = false;
+        shop.accessTokens.clear();
+      }
       const payload = body.payload ?? defaultPayload(sim, shop, body.topic, body.productId ? numericId(body.productId) : undefined);
       return sendJson(res, 200, { deliveries: await sim.webhooks.deliver({ ...body, payload }) });
     }

@@ -32,7 +32,7 @@ afterEach(async () => {
 describe("fal simulator through @fal-ai/client", () => {
   it("uploads through fal storage, runs the queue to COMPLETED and returns real images", async () => {
     const product = await renderProductImage({ seed: 4, width: 200, height: 200, angle: 1, kind: "bottle" });
-    const imageUrl = await fal.storage.upload(new Blob([product], { type: "image/png" }));
+    const imageUrl = await fal.storage.upload(new Blob([new Uint8Array(product)], { type: "image/png" }));
     expect(imageUrl.startsWith(sim.url)).toBe(true);
     const result = await fal.subscribe("fal-ai/flux-pro/kontext", { input: { prompt: "on a beach", image_url: imageUrl }, pollInterval: 30 });
     const image = (result.data as { images: Array<{ url: string; content_type: string }> }).images[0];
@@ -42,7 +42,7 @@ describe("fal simulator through @fal-ai/client", () => {
   });
 
   it("answers fal.run synchronously and renders video endpoints as real MP4s", async () => {
-    const result = await fal.run("fal-ai/kling-video/v1.6/pro/image-to-video", { input: { prompt: "turntable", duration: "2" } });
+    const result = await fal.run("acme/turntable-video", { input: { prompt: "turntable", duration: 2 } });
     const video = (result.data as { video: { url: string; content_type: string } }).video;
     expect(video.content_type).toBe("video/mp4");
     const bytes = Buffer.from(await (await fetch(video.url)).arrayBuffer());

@@ -19,6 +19,11 @@ export class FileStore {
     return `/files/${name}`;
   }
 
+  /** A stored file by the path put() returned. */
+  get(path: string): OutputFile | undefined {
+    return this.files.get(path.slice("/files/".length));
+  }
+
   /** Answers GET /files/{name}; returns false for other paths. */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const path = requestUrl(req).pathname;

@@ -4,13 +4,14 @@
  * the shared fault engine's latency; webhooks are signed the Replicate way (webhook-id,
  * webhook-timestamp, webhook-signature = v1,base64(HMAC-SHA256(secret, "id.timestamp.body"))).
  */
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readJson, requestUrl, sendJson, startHttpServer } from "../shared/http";
 import { handleFaultControl } from "../faults/control";
 import { FaultEngine, type FaultConfig } from "../faults/engine";
 import { FileStore } from "../faults/files";
 import { JobRunner, type JobEvent, type SimJob } from "../faults/jobs";
+import { signStandardWebhook } from "../faults/standard-webhook";
 import { deliverWebhook } from "../faults/webhooks";
 
 export interface ReplicateSimOptions {
@@ -86,7 +87,7 @@ export async function startReplicateSim(options: ReplicateSimOptions = {}): Prom
     const body = JSON.stringify(prediction(job));
     const id = `msg_${randomBytes(12).toString("hex")}`;
     m.deliveries = m.deliveries.then(() =>
-      deliverWebhook({ url, body, copies: job.plan.webhookCopies, sign: (text) => signReplicate(webhookSecret, id, text) }),
+      deliverWebhook({ url, body, copies: job.plan.webhookCopies, sign: (text) => signStandardWebhook(webhookSecret, id, text) }),
     );
   }
 
@@ -159,13 +160,6 @@ export async function startReplicateSim(options: ReplicateSimOptions = {}): Prom
       await server.close();
     },
   };
-}
-
-/** Replicate's webhook signature headers for one delivery. */
-export function signReplicate(secret: string, id: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
-  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
-  const signature = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");
-  return { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": `v1,${signature}` };
 }
 
 function preferWaitSeconds(prefer: string | undefined): number | undefined {

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetFaults, setFaults } from "../../../sim/faults/control";
 import { startWebhookReceiver, type WebhookReceiver } from "../../../sim/faults/receiver";
-import { signReplicate, startReplicateSim, type ReplicateSim } from "../../../sim/replicate/server";
+import { startReplicateSim, type ReplicateSim } from "../../../sim/replicate/server";
+import { signStandardWebhook } from "../../../sim/faults/standard-webhook";
 import type { Provider, ProviderError, ProviderJob } from "../types";
 import { createReplicateProvider } from "./client";
 
@@ -70,7 +71,7 @@ describe("Replicate adapter against the simulator", () => {
     expect(forged).toMatchObject({ code: "webhook_invalid", message: expect.stringMatching(/signature/) });
 
     const tenMinutesAgo = Math.floor(Date.now() / 1000) - 600;
-    const stale = new Headers(signReplicate(sim.webhookSecret, "msg_stale", delivery.body, tenMinutesAgo));
+    const stale = new Headers(signStandardWebhook(sim.webhookSecret, "msg_stale", delivery.body, tenMinutesAgo));
     const staleResult = await provider.verifyWebhook({ headers: stale, body: delivery.body }).catch((e: ProviderError) => e);
     expect(staleResult).toMatchObject({ code: "webhook_invalid", message: expect.stringMatching(/timestamp/) });
   });

@@ -13,7 +13,7 @@ function startWorker(env: Record<string, string>) {
       SHOPIFY_API_SECRET: "0123456789abcdef0123",
       REDIS_PREFIX: "{glint-startup-test}",
       ...env,
-    },
+    } as NodeJS.ProcessEnv,
     encoding: "utf8",
     timeout: 30_000,
   });

@@ -1,0 +1,62 @@
+/**
+ * GET  /api/generations?batchId=&status=&productId= — generations of the authenticated shop.
+ * POST /api/generations { productIds, style?, capability?, count?, modelId?, autoPublish? } — queue work.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { GenerationStatus } from "@prisma/client";
+import { z } from "zod";
+import { handleApi, readJson } from "../api.server";
+import { generateForProducts } from "../models/catalog-generations.server";
+import { listGenerations } from "../models/generations.server";
+import { CAPABILITIES } from "../providers/registry/index";
+import { adminGraphqlFor } from "../shopify/admin-client.server";
+import { generationView } from "./api.generations.$id";
+
+const createSchema = z.object({
+  productIds: z.array(z.string()).min(1, "Choose at least one product").max(250, "At most 250 products per request"),
+  style: z.string().min(1).max(64).optional(),
+  capability: z.enum(CAPABILITIES).optional(),
+  count: z.number().int().min(1).max(4).optional(),
+  modelId: z.string().min(1).max(128).optional(),
+  autoPublish: z.boolean().optional(),
+  source: z.enum(["app", "extension"]).default("app"),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return handleApi(request, async ({ ctx, session }) => {
+    const url = new URL(request.url);
+    const statuses = url.searchParams.getAll("status") as GenerationStatus[];
+    const rows = await listGenerations(ctx, {
+      shopDomain: session.shop,
+      batchId: url.searchParams.get("batchId") ?? undefined,
+      statuses: statuses.length ? statuses : undefined,
+      limit: Number(url.searchParams.get("limit") ?? 200),
+    });
+    return { generations: rows.map(generationView) };
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return handleApi(request, async ({ ctx, session }) => {
+    if (request.method !== "POST") return Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405 });
+    const body = await readJson(request, createSchema);
+    const admin = adminGraphqlFor(ctx, session.shop, session.accessToken ?? "");
+    const result = await generateForProducts(
+      ctx,
+      admin,
+      {
+        shopDomain: session.shop,
+        productIds: body.productIds,
+        style: body.style,
+        capability: body.capability,
+        count: body.count,
+        modelId: body.modelId,
+        autoPublish: body.autoPublish,
+        source: body.source,
+        batchId: `b-${crypto.randomUUID()}`,
+      },
+      request.signal,
+    );
+    return Response.json(result, { status: 202 });
+  });
+}

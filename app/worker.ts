@@ -7,6 +7,7 @@ import { loadEnv } from "./env.server";
 import { preflight } from "./preflight.server";
 import { closeContext, createContext } from "./context.server";
 import { jobHandlers } from "./jobs/handlers";
+import { scheduleBillingMaintenance } from "./jobs/schedule-billing-maintenance";
 import { WorkerRuntime } from "./jobs/runtime.server";
 import { createRedis } from "./redis.server";
 
@@ -21,6 +22,7 @@ const runtime = new WorkerRuntime(jobHandlers(ctx), {
   log,
   defaultConcurrency: env.WORKER_CONCURRENCY,
 }).start();
+await scheduleBillingMaintenance(ctx.queues);
 log.info({ concurrency: env.WORKER_CONCURRENCY }, "worker started");
 
 let stopping = false;

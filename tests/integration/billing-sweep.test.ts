@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GenerationStatus } from "@prisma/client";
 import { generationCredits, getBalance, grantCredits, reserveCredits } from "../../app/billing/ledger.server";
 import { sweepExpiredReservations } from "../../app/billing/sweep.server";
+import { scheduleBillingMaintenance } from "../../app/jobs/schedule-billing-maintenance";
 import { scheduleReservationSweep, SWEEP_RESERVATIONS_JOB } from "../../app/jobs/sweep-reservations";
 import { createTestContext, type TestContext } from "../support/harness";
 
@@ -70,5 +71,10 @@ describe("reservation sweeper", () => {
     const schedulers = await t.ctx.queues.maintenance.getJobSchedulers();
     expect(schedulers).toHaveLength(1);
     expect(schedulers[0]).toMatchObject({ key: SWEEP_RESERVATIONS_JOB, every: 60_000 });
+
+    // Every worker start schedules all billing maintenance: still one schedule per job.
+    await Promise.all([scheduleBillingMaintenance(t.ctx.queues), scheduleBillingMaintenance(t.ctx.queues)]);
+    const all = await t.ctx.queues.maintenance.getJobSchedulers();
+    expect(all.map((s) => s.key).sort()).toEqual(["grant-allowances", "sweep-reservations", "watch-spend"]);
   });
 });

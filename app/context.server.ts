@@ -8,6 +8,9 @@ import type { Env } from "./env.server";
 import { createQueues, closeQueues, type Queues } from "./jobs/queues";
 import { createLogger, type Logger } from "./logger.server";
 import { createRedis } from "./redis.server";
+import { engineConfig, type EngineConfig } from "./engine/config";
+import { defaultRegistry, type Registry } from "./providers/registry/index";
+import { createStorage, type Storage } from "./storage/index";
 
 export interface AppContext {
   env: Env;
@@ -16,6 +19,12 @@ export interface AppContext {
   redis: Redis;
   queues: Queues;
   log: Logger;
+  /** The model registry (injectable: tests add models by configuration). */
+  registry: Registry;
+  /** Originals and outputs: local disk or GCS. */
+  storage: Storage;
+  /** Generation engine settings (poll timing, fidelity threshold, download allowlist, breaker tuning). */
+  engine: EngineConfig;
 }
 
 export function createContext(env: Env, overrides: Partial<AppContext> = {}): AppContext {
@@ -27,6 +36,9 @@ export function createContext(env: Env, overrides: Partial<AppContext> = {}): Ap
     redis,
     db: overrides.db ?? createDb(env.DATABASE_URL),
     queues: overrides.queues ?? createQueues(redis, env.REDIS_PREFIX),
+    registry: overrides.registry ?? defaultRegistry(),
+    storage: overrides.storage ?? createStorage(env),
+    engine: overrides.engine ?? engineConfig(env),
   };
 }
 

@@ -1,60 +1,99 @@
 /**
- * The engine's seam to product intelligence: given a product and the merchant's style (or a bare
- * capability), what to run and with which prompt. This default is deliberately plain: one fixed
- * prompt per style, versioned so results can be traced to the text that made them. The product
- * intelligence module (planner.server.ts) replaces it with analysis-driven prompts and learned
- * model selection behind the same signature.
+ * The engine's seam to product intelligence: given a product and the requested style (or a bare
+ * capability), what to run and with which prompt. Binds the planner (planner.server.ts) to the
+ * process's context: the LLM client from the environment, provider health from the engine's
+ * breakers, and an unseeded random source for Thompson sampling.
+ *
+ * Compatible with the first plain version: same call, same required output fields. Additions:
+ * optional `content`, `preferredModelId` and `options` in; `style`, `category`, `negativePrompt`,
+ * `selection` and `analysisSkipped` out.
  */
 import type { Product } from "@prisma/client";
+import type OpenAI from "openai";
+import type { Redis } from "ioredis";
+import type { Db } from "../db.server";
+import type { Env } from "../env.server";
+import { ModelHealth, type HealthOptions } from "../engine/health";
+import type { Logger } from "../logger.server";
+import type { Registry } from "../providers/registry";
 import type { Capability } from "../providers/types";
+import type { ProductContent } from "./analysis-input";
+import { createLlmClient } from "./llm.server";
+import { planGenerationFor, type GenerationPlan } from "./planner.server";
+import type { MerchantPromptOptions } from "./prompts/slots";
+import { GENERATION_STYLES, isGenerationStyle, type GenerationStyle } from "./styles";
 
-/** Shot styles (same vocabulary as the product analysis) and the capability each needs by default. */
-export const STYLE_CAPABILITY = {
-  packshot: "background_removal",
-  lifestyle: "scene_generation",
-  flat_lay: "scene_generation",
-  on_model: "virtual_model",
-  detail_macro: "enhancement",
-  studio: "enhancement",
-  turntable_video: "image_to_video",
-} as const satisfies Record<string, Capability>;
+/** Styles the engine accepts, with the capability each needs by default. */
+export const STYLE_CAPABILITY = Object.fromEntries(
+  Object.entries(GENERATION_STYLES).map(([style, { capability }]) => [style, capability]),
+) as { [S in GenerationStyle]: (typeof GENERATION_STYLES)[S]["capability"] };
+export type Style = GenerationStyle;
+export const isStyle = isGenerationStyle;
 
-export type Style = keyof typeof STYLE_CAPABILITY;
-
-export function isStyle(value: string): value is Style {
-  return Object.hasOwn(STYLE_CAPABILITY, value);
+export interface PlanContext {
+  env: Env;
+  db: Db;
+  redis: Redis;
+  log: Logger;
+  registry: Registry;
+  engine?: { health?: Partial<HealthOptions> };
 }
-
-const PROMPTS: Record<Capability, string> = {
-  background_removal: "Remove the background around the {product}; keep every edge and detail of the product.",
-  enhancement: "Professional studio product photo of the {product}: soft even lighting, true colours, crisp detail. Do not change the product.",
-  upscale: "High-resolution, sharp, faithful photo of the {product}.",
-  scene_generation: "The {product} in a tasteful real-world setting that suits it, natural light, shallow depth of field. Keep the product exactly as it is.",
-  virtual_model: "A model wearing the {product}, natural pose, clean background. Keep the product's colours, print and fit.",
-  inpainting: "Clean up the marked area around the {product}, matching the surrounding background.",
-  image_to_video: "Slow smooth camera orbit around the {product}, studio lighting, the product stays unchanged.",
-  text_to_video: "A short cinematic clip featuring the {product} in use, warm natural light.",
-  avatar_video: "A friendly presenter introducing the {product} in a bright studio.",
-};
-
-export const DEFAULT_PROMPT_VERSION = "default@1";
 
 export interface PlanInput {
-  product: Pick<Product, "title" | "productType" | "vendor">;
+  product: Pick<Product, "id" | "shopId" | "title" | "productType" | "vendor"> & Partial<Pick<Product, "tags">>;
+  /** A style from STYLE_CAPABILITY, or "auto" (anything else is treated as "auto"). */
   style: string;
   capability?: Capability;
-}
-
-export interface GenerationPlanSeam {
-  capability: Capability;
-  prompt: string;
-  promptVersion: string;
+  /**
+   * Fresh product content for the analysis (description, image URLs). Without it, the analysis
+   * covers what the Product row holds (title, type, vendor, tags).
+   */
+  content?: Partial<ProductContent>;
+  /** The merchant's manual model choice; used when it can do the capability. */
   preferredModelId?: string;
+  options?: MerchantPromptOptions;
+  signal?: AbortSignal;
 }
 
-export async function planGeneration(_ctx: unknown, input: PlanInput): Promise<GenerationPlanSeam> {
-  const capability = input.capability ?? (isStyle(input.style) ? STYLE_CAPABILITY[input.style] : "enhancement");
-  // Product text is merchant-entered: keep it short and on one line inside the prompt.
-  const product = [input.product.vendor, input.product.title].filter(Boolean).join(" ").replace(/\s+/g, " ").slice(0, 120);
-  return { capability, prompt: PROMPTS[capability].replace("{product}", product || "product"), promptVersion: DEFAULT_PROMPT_VERSION };
+export type GenerationPlanSeam = GenerationPlan;
+
+const llmClients = new WeakMap<Env, OpenAI | undefined>();
+
+function llmFor(env: Env): OpenAI | undefined {
+  if (!llmClients.has(env)) llmClients.set(env, createLlmClient(env));
+  return llmClients.get(env);
+}
+
+export async function planGeneration(ctx: PlanContext, input: PlanInput): Promise<GenerationPlanSeam> {
+  const health = new ModelHealth(ctx.redis, ctx.env.REDIS_PREFIX, ctx.engine?.health);
+  const { product } = input;
+  const content: ProductContent = {
+    title: product.title,
+    productType: product.productType,
+    vendor: product.vendor,
+    tags: product.tags ?? [],
+    ...input.content,
+  };
+  return planGenerationFor(
+    {
+      db: ctx.db,
+      redis: ctx.redis,
+      redisPrefix: ctx.env.REDIS_PREFIX,
+      log: ctx.log,
+      registry: ctx.registry,
+      llm: llmFor(ctx.env),
+      isBreakerOpen: async (modelId) => (await health.state(modelId)) === "open",
+      random: Math.random,
+    },
+    {
+      shopId: product.shopId,
+      productId: product.id,
+      content,
+      style: isGenerationStyle(input.style) ? input.style : "auto",
+      capability: input.capability,
+      preferredModelId: input.preferredModelId,
+      options: input.options,
+      signal: input.signal,
+    },
+  );
 }

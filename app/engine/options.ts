@@ -1,0 +1,25 @@
+/** What a generation was asked for beyond its columns, stored in Generation.options. */
+import { z } from "zod";
+
+export const generationOptionsSchema = z.object({
+  /** The product's main image as the shop serves it: what providers fetch and what is kept as the original. */
+  sourceImageUrl: z.string().url().optional(),
+  aspectRatio: z.string().regex(/^\d+(\.\d+)?:\d+(\.\d+)?$/, "aspect ratio looks like 1:1 or 16:9").optional(),
+  width: z.number().int().min(256).max(4096).optional(),
+  height: z.number().int().min(256).max(4096).optional(),
+  durationSeconds: z.number().int().min(1).max(20).optional(),
+  negativePrompt: z.string().max(500).optional(),
+  /** Model-specific inputs (mask, human photo, audio). */
+  extra: z.record(z.string(), z.unknown()).optional(),
+  /** Set by the merchant's choice or by the planner. */
+  preferredModelId: z.string().optional(),
+  /** Which of `count` variants this is (0-based). */
+  variant: z.number().int().min(0).default(0),
+});
+
+export type GenerationOptions = z.infer<typeof generationOptionsSchema>;
+
+export function readOptions(value: unknown): GenerationOptions {
+  const parsed = generationOptionsSchema.safeParse(value ?? {});
+  return parsed.success ? parsed.data : { variant: 0 };
+}

@@ -1,0 +1,143 @@
+/**
+ * Validation of a finished attempt's output, then storage and the hand-over to the merchant:
+ * download safely, validate (format, decode, blank, shape, NSFW, product fidelity against the
+ * stored original), store content-addressed with the checksum verified, record the Asset, and
+ * set ready_for_review (or hand over to publish when auto-publish is on). A rejected output is a
+ * failed attempt (output_invalid) and the next model is tried.
+ */
+import { buffer } from "node:stream/consumers";
+import { DownloadError, safeDownload } from "../media/safe-download";
+import { OutputRejected } from "../media/rejection";
+import { validateOutput } from "../media/validate";
+import { ProviderError } from "../providers/types";
+import { currentAttempt, parseAttempts, updateAttempt } from "./attempts";
+import { modelHealth, type EngineContext } from "./context";
+import { enqueuePublish } from "./jobs";
+import { withGenerationLock } from "./lock.server";
+import { readOptions } from "./options";
+import { failAttempt, shopDomain } from "./outcomes.server";
+
+const MAX_BYTES = { image: 40 * 1024 * 1024, video: 300 * 1024 * 1024 } as const;
+
+export interface ValidateOptions {
+  signal: AbortSignal;
+  /** Last try of the BullMQ job: a network failure now rejects the output instead of retrying. */
+  finalTry: boolean;
+}
+
+export async function validateAttempt(
+  ctx: EngineContext,
+  generationId: string,
+  n: number,
+  output: { outputUrls: string[]; nsfw?: boolean },
+  options: ValidateOptions,
+): Promise<void> {
+  const generation = await ctx.db.generation.findUnique({ where: { id: generationId } });
+  if (!generation || generation.status !== "validating") return;
+  const attempt = currentAttempt(parseAttempts(generation.attempts));
+  if (attempt?.n !== n || attempt.outcome !== "validating") return;
+  const model = ctx.registry.get(attempt.modelId);
+  const requested = readOptions(generation.options);
+
+  let validated;
+  let bytes: Buffer;
+  try {
+    if (!output.outputUrls.length) throw new OutputRejected("corrupt", "The AI service returned no file");
+    const downloaded = await safeDownload(output.outputUrls[0], {
+      allowOrigins: ctx.engine.allowOrigins,
+      maxBytes: MAX_BYTES[model.outputKind],
+      timeoutMs: 120_000,
+      signal: options.signal,
+    });
+    bytes = downloaded.bytes;
+    const original = model.checkFidelity && model.outputKind === "image" ? await originalBytes(ctx, generation.sourceAssetId) : undefined;
+    validated = await validateOutput(bytes, {
+      kind: model.outputKind,
+      declaredContentType: downloaded.contentType,
+      nsfw: output.nsfw,
+      aspectRatio: requested.aspectRatio,
+      durationSeconds: requested.durationSeconds,
+      maxBytes: MAX_BYTES[model.outputKind],
+      original,
+      fidelityThreshold: ctx.engine.fidelityThreshold,
+      judge: ctx.engine.judge,
+      videoTools: { ffprobePath: ctx.engine.ffprobePath, ffmpegPath: ctx.engine.ffmpegPath },
+    });
+  } catch (error) {
+    if (options.signal.aborted) throw error;
+    const transient = error instanceof DownloadError && (error.code === "network" || error.code === "timeout" || error.code === "http_error");
+    if (transient && !options.finalTry) throw error; // the job retries the download
+    if (!(error instanceof OutputRejected || error instanceof DownloadError)) throw error;
+    const detail = error instanceof OutputRejected ? error.code : `download_${error.code}`;
+    ctx.log.warn({ generationId, attempt: n, modelId: model.id, reason: detail }, "output rejected");
+    await failAttempt(
+      ctx,
+      generationId,
+      n,
+      new ProviderError("output_invalid", error.message, { provider: model.provider }),
+      { outcome: "rejected", detail, fidelityScore: error instanceof OutputRejected ? error.fidelityScore : undefined },
+      "validating",
+    );
+    return;
+  }
+
+  const stored = await ctx.storage.put({
+    shopId: generation.shopId,
+    kind: "output",
+    ext: validated.ext,
+    contentType: validated.mime,
+    body: bytes,
+    expectedSha256: validated.sha256,
+  });
+  const asset = await ctx.db.asset.upsert({
+    where: { shopId_kind_checksum_productId: { shopId: generation.shopId, kind: "output", checksum: stored.sha256, productId: generation.productId } },
+    create: {
+      shopId: generation.shopId,
+      productId: generation.productId,
+      kind: "output",
+      storageKey: stored.key,
+      checksum: stored.sha256,
+      mimeType: validated.mime,
+      width: validated.width,
+      height: validated.height,
+      durationMs: validated.durationMs,
+      bytes: validated.bytes,
+    },
+    update: {},
+  });
+  const done = await withGenerationLock(ctx.db, generationId, async (tx, current) => {
+    const attempts = parseAttempts(current.attempts);
+    const now = currentAttempt(attempts);
+    if (current.status !== "validating" || now?.n !== n || now.outcome !== "validating") return false;
+    const finishedAt = new Date();
+    await tx.generation.update({
+      where: { id: generationId },
+      data: {
+        status: "ready_for_review",
+        outputAssetId: asset.id,
+        completedAt: finishedAt,
+        errorCode: null,
+        errorMessage: null,
+        attempts: updateAttempt(attempts, n, {
+          outcome: "succeeded",
+          fidelityScore: validated.fidelityScore,
+          finishedAt: finishedAt.toISOString(),
+          latencyMs: finishedAt.getTime() - Date.parse(now.startedAt),
+        }),
+      },
+    });
+    return true;
+  });
+  if (!done) return;
+  const health = modelHealth(ctx);
+  await health.releaseSlot(model.id, `${generationId}.${n}`);
+  await health.record(model.id, { ok: true, latencyMs: Date.now() - Date.parse(attempt.startedAt) });
+  ctx.log.info({ generationId, attempt: n, modelId: model.id, fidelity: validated.fidelityScore }, "output ready for review");
+  if (generation.autoPublish) await enqueuePublish(ctx, { shop: await shopDomain(ctx, generation), generationId });
+}
+
+async function originalBytes(ctx: EngineContext, sourceAssetId: string | null): Promise<Buffer | undefined> {
+  if (!sourceAssetId) return undefined;
+  const asset = await ctx.db.asset.findUnique({ where: { id: sourceAssetId } });
+  return asset ? buffer(await ctx.storage.get(asset.storageKey)) : undefined;
+}

@@ -95,11 +95,6 @@ export const PRODUCT_DETAIL_QUERY = `#graphql
             name
             value
           }
-          media(first: 10) {
-            nodes {
-              id
-            }
-          }
         }
       }
     }

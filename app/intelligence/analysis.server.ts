@@ -26,10 +26,11 @@ import {
   type ShotStyle,
 } from "./analysis-schema";
 import { parseBrandKit } from "./brand-kit";
-import { CATEGORY_PROFILES, STYLE_CAPABILITIES, STYLE_CAPABILITY } from "./category-profiles";
+import { CATEGORY_PROFILES } from "./category-profiles";
 import { intelligenceSettings } from "./intelligence-settings";
 import { callStructured, maxCallCostMicroUsd } from "./llm.server";
 import { rankModels } from "./model-ranking";
+import { GENERATION_STYLES, SHOT_STYLE_CAPABILITIES } from "./styles";
 import { toPromptPhrase, toPromptPhrases } from "./untrusted-text";
 
 export interface AnalysisDeps {
@@ -156,7 +157,7 @@ export function sanitiseAnalysis(answer: LlmAnalysis): LlmAnalysis {
     .slice(0, MAX_STYLES)
     .map((rec) => ({
       style: rec.style,
-      capability: STYLE_CAPABILITIES[rec.style].includes(rec.capability) ? rec.capability : STYLE_CAPABILITY[rec.style],
+      capability: SHOT_STYLE_CAPABILITIES[rec.style].includes(rec.capability) ? rec.capability : GENERATION_STYLES[rec.style].capability,
       reason: toPromptPhrase(rec.reason, 100),
     }));
   return {
@@ -169,6 +170,6 @@ export function sanitiseAnalysis(answer: LlmAnalysis): LlmAnalysis {
     brandAesthetic: toPromptPhrase(answer.brandAesthetic, 60),
     recommendedStyles: styles.length
       ? styles
-      : CATEGORY_PROFILES[answer.category].styles.map((style) => ({ style, capability: STYLE_CAPABILITY[style], reason: "" })),
+      : CATEGORY_PROFILES[answer.category].styles.map((style) => ({ style, capability: GENERATION_STYLES[style].capability, reason: "" })),
   };
 }

@@ -4,7 +4,6 @@
  * This is Glint's photography judgement; model facts (capabilities, credits, cost) stay in the
  * provider registry and model strengths in model-strengths.ts.
  */
-import type { Capability } from "../providers/types";
 import type { ProductCategory, ShotStyle } from "./analysis-schema";
 import type { ModelStrength } from "./model-strengths";
 
@@ -109,20 +108,3 @@ export const CATEGORY_PROFILES: Record<ProductCategory, CategoryProfile> = {
   },
 };
 
-/** The capability each shot style needs when nothing more specific is asked. */
-export const STYLE_CAPABILITY: Record<ShotStyle, Capability> = {
-  packshot: "background_removal",
-  lifestyle: "scene_generation",
-  flat_lay: "scene_generation",
-  on_model: "virtual_model",
-  detail_macro: "enhancement",
-};
-
-/** Capabilities that can produce each style: an LLM recommendation outside these is ignored. */
-export const STYLE_CAPABILITIES: Record<ShotStyle, readonly Capability[]> = {
-  packshot: ["background_removal", "enhancement", "scene_generation"],
-  lifestyle: ["scene_generation", "enhancement", "image_to_video"],
-  flat_lay: ["scene_generation", "enhancement"],
-  on_model: ["virtual_model", "scene_generation"],
-  detail_macro: ["enhancement", "upscale"],
-};

@@ -16,15 +16,16 @@ import type { Capability } from "../providers/types";
 import { isUserFacingError } from "../errors";
 import { analyseProduct } from "./analysis.server";
 import type { ProductContent } from "./analysis-input";
-import { SHOT_STYLES, storedAnalysisSchema, type ProductAnalysis, type ProductCategory, type ShotStyle } from "./analysis-schema";
+import { storedAnalysisSchema, type ProductAnalysis, type ProductCategory } from "./analysis-schema";
 import { armVerdicts } from "./approval-learning.server";
 import { brandGuidance, parseBrandKit } from "./brand-kit";
-import { CATEGORY_PROFILES, STYLE_CAPABILITIES, STYLE_CAPABILITY } from "./category-profiles";
+import { CATEGORY_PROFILES } from "./category-profiles";
 import { intelligenceSettings } from "./intelligence-settings";
 import { templateVersion } from "./prompts";
 import { renderTemplate } from "./prompts/render";
 import { promptSlots, type MerchantPromptOptions } from "./prompts/slots";
 import { selectModel, type SelectionStrategy } from "./selection.server";
+import { GENERATION_STYLES, SHOT_STYLE_CAPABILITIES, type GenerationStyle } from "./styles";
 import type { UniformRandom } from "./thompson";
 
 export interface PlannerDeps {
@@ -45,8 +46,8 @@ export interface PlanRequest {
   productId: string;
   /** Current product content; when given, the analysis is refreshed if the content changed. */
   content?: ProductContent;
-  /** A shot style, or "auto" for the analysis' best style for this product. */
-  style: ShotStyle | "auto";
+  /** A generation style, or "auto" for the best style for this product's category. */
+  style: GenerationStyle | "auto";
   /** Defaults to what the style needs. */
   capability?: Capability;
   preferredModelId?: string;
@@ -56,7 +57,8 @@ export interface PlanRequest {
 
 export interface GenerationPlan {
   capability: Capability;
-  style: ShotStyle;
+  /** The concrete style (what "auto" resolved to): the key approvals are learned under. */
+  style: GenerationStyle;
   category: ProductCategory;
   prompt: string;
   negativePrompt: string;
@@ -77,6 +79,7 @@ export async function planGenerationFor(deps: PlannerDeps, request: PlanRequest)
   const { analysis, skipped } = await currentAnalysis(deps, request, product.analysis);
   const category: ProductCategory = analysis?.category ?? "other";
   const style = request.style === "auto" ? autoStyle(category, analysis) : request.style;
+  const shot = GENERATION_STYLES[style].shot;
   const capability = request.capability ?? capabilityFor(style, analysis);
   const settings = intelligenceSettings(product.shop.settings);
 
@@ -87,7 +90,7 @@ export async function planGenerationFor(deps: PlannerDeps, request: PlanRequest)
   const choice = selectModel({
     registry: deps.registry,
     category,
-    style,
+    style: shot,
     capability,
     budget: settings.budgetPreference,
     preferredModelId: request.preferredModelId,
@@ -153,16 +156,15 @@ async function currentAnalysis(
  * The category decides the style (watches sell on detail, apparel on a model, food in a warm
  * scene); the analysis' own first recommendation decides only for products it could not place.
  */
-function autoStyle(category: ProductCategory, analysis: ProductAnalysis | undefined): ShotStyle {
+function autoStyle(category: ProductCategory, analysis: ProductAnalysis | undefined): GenerationStyle {
   const recommended = analysis?.recommendedStyles[0]?.style;
   return category === "other" && recommended ? recommended : CATEGORY_PROFILES[category].styles[0];
 }
 
-function capabilityFor(style: ShotStyle, analysis: ProductAnalysis | undefined): Capability {
-  const recommended = analysis?.recommendedStyles.find((rec) => rec.style === style)?.capability;
-  return recommended && STYLE_CAPABILITIES[style].includes(recommended) ? recommended : STYLE_CAPABILITY[style];
-}
-
-export function isShotStyle(value: string): value is ShotStyle {
-  return (SHOT_STYLES as readonly string[]).includes(value);
+/** For a plain shot style, the capability the analysis recommends for it; else the style's default. */
+function capabilityFor(style: GenerationStyle, analysis: ProductAnalysis | undefined): Capability {
+  const { shot, capability } = GENERATION_STYLES[style];
+  if (shot !== style) return capability;
+  const recommended = analysis?.recommendedStyles.find((rec) => rec.style === shot)?.capability;
+  return recommended && SHOT_STYLE_CAPABILITIES[shot].includes(recommended) ? recommended : capability;
 }

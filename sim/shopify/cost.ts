@@ -53,6 +53,15 @@ function fieldDefinition(parent: GraphQLCompositeType, name: string): GraphQLFie
   return "getFields" in parent ? parent.getFields()[name] : undefined;
 }
 
+/** Argument values for pricing; a missing variable prices as an absent argument (execution reports it). */
+function argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return getArgumentValues(field, node, variables);
+  } catch {
+    return {};
+  }
+}
+
 function selectionCost(context: CostContext, parent: GraphQLCompositeType, selectionSet: SelectionSetNode | undefined): number {
   let total = 0;
   for (const { parent: owner, node } of collectFields(context, parent, selectionSet)) {
@@ -62,13 +71,13 @@ function selectionCost(context: CostContext, parent: GraphQLCompositeType, selec
     if (!isCompositeType(type)) continue;
     const children = selectionCost(context, type, node.selectionSet);
     if (isConnectionType(type)) {
-      const args = getArgumentValues(field, node, context.variables) as { first?: number; last?: number };
+      const args = argumentsOf(field, node, context.variables) as { first?: number; last?: number };
       total += CONNECTION_COST + (args.first ?? args.last ?? 1) * children;
     } else if (isFreeWrapper(type)) {
       total += children;
     } else {
       // A plain list of objects (e.g. nodes(ids:)) is sized by the ids it asks for.
-      const args = getArgumentValues(field, node, context.variables) as { ids?: unknown[] };
+      const args = argumentsOf(field, node, context.variables) as { ids?: unknown[] };
       const count = isListType(getNullableType(field.type)) && Array.isArray(args.ids) ? args.ids.length : 1;
       total += count * (1 + children);
     }

@@ -142,6 +142,37 @@ describe("media write-back against the store simulator", () => {
     expect(variant.mediaIds).toEqual([]);
   });
 
+  it("productSet files replace the gallery, productVariantsBulkUpdate links new media to a variant, fileDelete removes a file everywhere", async () => {
+    const id = productGid(4);
+    const product = [...h.shop.products.values()][4];
+    const [keep] = await mediaOf(id);
+    const png = await renderProductImage({ seed: 9, width: 200, height: 200, angle: 2, kind: "bag" });
+    const source = await stage(png, "set.png", "image/png", "PUT");
+    const set = await h.client.request<{ productSet: { product: { media: { nodes: { id: string }[] } }; userErrors: unknown[] } }>(
+      `mutation S($identifier: ProductSetIdentifiers, $input: ProductSetInput!) { productSet(identifier: $identifier, input: $input) { product { media(first: 10) { nodes { id } } } userErrors { field message } } }`,
+      { variables: { identifier: { id }, input: { files: [{ id: keep.id }, { originalSource: source, contentType: "IMAGE", alt: "New angle" }] } } },
+    );
+    expect(set.data!.productSet.userErrors).toEqual([]);
+    const gallery = set.data!.productSet.product.media.nodes.map((m) => m.id);
+    expect(gallery).toHaveLength(2);
+    expect(gallery[0]).toBe(keep.id);
+
+    const variantSource = await stage(png, "variant.png", "image/png", "PUT");
+    const variant = product.variants[0];
+    const bulk = await h.client.request<{ productVariantsBulkUpdate: { productVariants: { media: { nodes: { id: string }[] } }[]; userErrors: unknown[] } }>(
+      `mutation V($productId: ID!, $variants: [ProductVariantsBulkInput!]!, $media: [CreateMediaInput!]) { productVariantsBulkUpdate(productId: $productId, variants: $variants, media: $media) { productVariants { media(first: 1) { nodes { id } } } userErrors { field message } } }`,
+      { variables: { productId: id, media: [{ originalSource: variantSource, mediaContentType: "IMAGE" }], variants: [{ id: `gid://shopify/ProductVariant/${variant.id}`, mediaSrc: [variantSource] }] } },
+    );
+    expect(bulk.data!.productVariantsBulkUpdate.userErrors).toEqual([]);
+    const variantMediaId = bulk.data!.productVariantsBulkUpdate.productVariants[0].media.nodes[0].id;
+    expect((await mediaOf(id)).map((m) => m.id)).toContain(variantMediaId);
+
+    const deleted = await h.client.request<{ fileDelete: { deletedFileIds: string[] } }>(`mutation D($ids: [ID!]!) { fileDelete(fileIds: $ids) { deletedFileIds userErrors { code message } } }`, { variables: { ids: [variantMediaId] } });
+    expect(deleted.data!.fileDelete.deletedFileIds).toEqual([variantMediaId]);
+    expect((await mediaOf(id)).map((m) => m.id)).not.toContain(variantMediaId);
+    expect(variant.mediaIds).toEqual([]);
+  });
+
   it("runs a bulk operation CREATED/RUNNING → COMPLETED with Shopify's JSONL (children carry __parentId)", async () => {
     const { data } = await h.client.request<{ bulkOperationRunQuery: { bulkOperation: { id: string; status: string }; userErrors: unknown[] } }>(
       `mutation B($query: String!) { bulkOperationRunQuery(query: $query, groupObjects: false) { bulkOperation { id status } userErrors { field message code } } }`,

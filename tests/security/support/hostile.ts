@@ -51,8 +51,11 @@ export function hostileSuite(label: string, cases: HostileCase[], options: Hosti
           const before = await options.sideEffects();
           const rejection = await hostile.attack();
           expect(rejection.status, `${hostile.name}: answered ${rejection.status} "${rejection.message}"`).toBe(hostile.status);
-          expect(rejection.message.length, "the message stays short").toBeLessThanOrEqual(400);
-          expect(rejection.message, "no internals in the answer").not.toMatch(LEAK);
+          // Refusals are judged on their wording; accepted answers (filtered lists) on their content.
+          if (typeof rejection.status === "string" || rejection.status >= 300) {
+            expect(rejection.message.length, "the message stays short").toBeLessThanOrEqual(400);
+            expect(rejection.message, "no internals in the answer").not.toMatch(LEAK);
+          }
           if (hostile.message) expect(rejection.message).toMatch(hostile.message);
           await hostile.check?.(rejection);
           expect(await options.sideEffects(), "no side effect").toEqual(before);

@@ -9,6 +9,8 @@ import type { AppContext } from "../../../app/context.server";
 
 export interface SideEffectSnapshot {
   rows: Record<string, number>;
+  /** id → status/charge of every generation: a refused approve or cancel must not move one. */
+  generationStates: Record<string, string>;
   ledgerSum: number;
   jobs: number;
   /** Stored state of every rate-limit bucket (changes only when a token is taken). */
@@ -34,7 +36,7 @@ async function rateLimitBuckets(ctx: Pick<AppContext, "redis" | "env">): Promise
 
 export async function sideEffects(ctx: Pick<AppContext, "db" | "queues" | "redis" | "env">, storageDir: string): Promise<SideEffectSnapshot> {
   const { db } = ctx;
-  const [generations, batches, ledgerEntries, assets, webhookEvents, sessions, shops, ledger] = await Promise.all([
+  const [generations, batches, ledgerEntries, assets, webhookEvents, sessions, shops, ledger, states] = await Promise.all([
     db.generation.count(),
     db.batch.count(),
     db.ledgerEntry.count(),
@@ -43,6 +45,7 @@ export async function sideEffects(ctx: Pick<AppContext, "db" | "queues" | "redis
     db.session.count(),
     db.shop.count(),
     db.ledgerEntry.aggregate({ _sum: { amount: true } }),
+    db.generation.findMany({ select: { id: true, status: true, creditsCharged: true, updatedAt: true } }),
   ]);
   let jobs = 0;
   for (const queue of Object.values(ctx.queues)) {
@@ -51,6 +54,7 @@ export async function sideEffects(ctx: Pick<AppContext, "db" | "queues" | "redis
   }
   return {
     rows: { generations, batches, ledgerEntries, assets, webhookEvents, sessions, shops },
+    generationStates: Object.fromEntries(states.map((g) => [g.id, `${g.status}/${g.creditsCharged}/${g.updatedAt.toISOString()}`])),
     ledgerSum: ledger._sum.amount ?? 0,
     jobs,
     rateLimits: await rateLimitBuckets(ctx),

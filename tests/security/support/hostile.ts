@@ -21,6 +21,8 @@ export interface Rejection {
 
 export interface HostileCase {
   name: string;
+  /** Legitimate traffic the attack builds on (e.g. the genuine delivery a replay copies); runs before the snapshot. */
+  setup?: () => Promise<void>;
   attack: () => Promise<Rejection>;
   /** Expected status or code. */
   status: number | string;
@@ -48,6 +50,7 @@ export function hostileSuite(label: string, cases: HostileCase[], options: Hosti
       it(hostile.name, async () => {
         results.cases += 1;
         try {
+          await hostile.setup?.();
           const before = await options.sideEffects();
           const rejection = await hostile.attack();
           expect(rejection.status, `${hostile.name}: answered ${rejection.status} "${rejection.message}"`).toBe(hostile.status);

@@ -145,17 +145,23 @@ async function glintMediaOnProduct(ctx: Pick<AppContext, "db">, productRowId: st
 
 /** Why publishing now would surprise the merchant, or null when the product is as generated. */
 function staleReason(generation: Generation, product: Product, live: LiveProduct, glint: Set<string>, sourceMediaId: string | null): string | null {
-  const changedAt = (generation.options as { productChangedAt?: string }).productChangedAt;
-  if (changedAt) return "This product's title, description or images changed after the image was generated.";
-  if (sourceMediaId && !live.media.nodes.some((m) => m.id === sourceMediaId)) {
+  const options = generation.options as { productChangedAt?: string; sourceImageUrl?: string };
+  if (options.productChangedAt) return "This product's title, description or images changed after the image was generated.";
+  const liveMedia = live.media.nodes;
+  if (sourceMediaId && !liveMedia.some((m) => m.id === sourceMediaId)) {
     return "The product photo this image was made from has been removed from the product.";
   }
+  if (options.sourceImageUrl && !liveMedia.some((m) => m.preview?.image?.url === options.sourceImageUrl)) {
+    return "The product photo this image was made from has been removed or replaced.";
+  }
+  if (live.title !== product.title) return "The product was renamed after the image was generated.";
   const liveHash = productContentHash({
     title: live.title,
     descriptionHtml: live.descriptionHtml,
-    mediaIds: live.media.nodes.map((m) => m.id).filter((id) => !glint.has(id)),
+    mediaIds: liveMedia.map((m) => m.id).filter((id) => !glint.has(id)),
   });
-  if (liveHash !== product.contentHash) return "This product changed in Shopify after the image was generated.";
+  // Changes whose products/update webhook has not arrived yet.
+  if (product.sourceHash && liveHash !== product.sourceHash) return "This product changed in Shopify after the image was generated.";
   return null;
 }
 

@@ -102,20 +102,25 @@ export function productContentHash(input: { title: string; descriptionHtml: stri
     .digest("hex");
 }
 
-/** Not async: returns Prisma's lazy promise so a batch can run in one transaction. */
+/**
+ * Not async: returns Prisma's lazy promise so a batch can run in one transaction. `sourceHash` is
+ * this module's; `contentHash` (required, also written by the generation engine with its own
+ * inputs) is only set when the row is created.
+ */
 export function upsertProductSnapshot(ctx: Pick<AppContext, "db">, shopId: string, snapshot: ProductSnapshot) {
+  const sourceHash = productContentHash(snapshot);
   const fields = {
     title: snapshot.title,
     handle: snapshot.handle,
     productType: snapshot.productType || null,
     vendor: snapshot.vendor || null,
     tags: snapshot.tags,
-    contentHash: productContentHash(snapshot),
+    sourceHash,
     shopifyUpdatedAt: snapshot.shopifyUpdatedAt ? new Date(snapshot.shopifyUpdatedAt) : null,
   };
   return ctx.db.product.upsert({
     where: { shopId_shopifyId: { shopId, shopifyId: snapshot.shopifyId } },
-    create: { shopId, shopifyId: snapshot.shopifyId, ...fields },
+    create: { shopId, shopifyId: snapshot.shopifyId, contentHash: sourceHash, ...fields },
     update: fields,
   });
 }

@@ -68,12 +68,17 @@ export async function markProductChanged(
   const product = await ctx.db.product.findFirst({ where: { shopifyId, shop: { domain: shopDomain } } });
   if (!product) return { changed: false, staleGenerations: 0 };
   const exclude = await glintMediaIds(ctx, product.shopId, product.id);
-  const contentHash = productContentHash({
+  const sourceHash = productContentHash({
     title: payload.title ?? product.title,
     descriptionHtml: payload.body_html ?? "",
     mediaIds: (payload.media ?? []).flatMap((m) => (m.admin_graphql_api_id && !exclude.has(m.admin_graphql_api_id) ? [m.admin_graphql_api_id] : [])),
   });
-  if (contentHash === product.contentHash) return { changed: false, staleGenerations: 0 };
+  if (sourceHash === product.sourceHash) return { changed: false, staleGenerations: 0 };
+  if (product.sourceHash === null) {
+    // First sight of this product's sources (its row came from elsewhere): the baseline, not a change.
+    await ctx.db.product.update({ where: { id: product.id }, data: { sourceHash } });
+    return { changed: false, staleGenerations: 0 };
+  }
 
   const changedAt = new Date().toISOString();
   const pending = await ctx.db.generation.findMany({
@@ -89,7 +94,7 @@ export async function markProductChanged(
   await ctx.db.product.update({
     where: { id: product.id },
     data: {
-      contentHash,
+      sourceHash,
       title: payload.title ?? product.title,
       handle: payload.handle ?? product.handle,
       productType: payload.product_type ?? product.productType,

@@ -156,7 +156,7 @@ describe("publishing an approved image", () => {
     expect(result.status).toBe("stale");
     const row = await t.ctx.db.generation.findUniqueOrThrow({ where: { id: generation.id } });
     expect(row).toMatchObject({ status: "ready_for_review", errorCode: "product_changed" });
-    expect(row.errorMessage).toMatch(/changed/);
+    expect(row.errorMessage).toMatch(/renamed/);
     expect(simProduct(gid).mediaIds).toEqual(before);
 
     // The merchant confirms: it publishes.

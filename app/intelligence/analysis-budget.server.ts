@@ -37,7 +37,7 @@ function secondsToMidnightUtc(now: Date): number {
 }
 
 /** Reserves `amount`; throws a merchant-readable error when today's budget cannot cover it. */
-export async function reserveAnalysisSpend(budget: AnalysisBudget, amount: number): Promise<void> {
+async function reserveAnalysisSpend(budget: AnalysisBudget, amount: number): Promise<void> {
   const result = Number(
     await budget.redis.eval(RESERVE, 1, spendKey(budget), amount, budget.dailyLimitMicroUsd, 2 * DAY_SECONDS),
   );
@@ -55,11 +55,32 @@ export async function reserveAnalysisSpend(budget: AnalysisBudget, amount: numbe
 }
 
 /** Replaces a reservation by the actual cost (or releases it entirely when the call failed). */
-export async function settleAnalysisSpend(budget: AnalysisBudget, reserved: number, actual: number): Promise<void> {
+async function settleAnalysisSpend(budget: AnalysisBudget, reserved: number, actual: number): Promise<void> {
   const delta = actual - reserved;
   if (delta !== 0) await budget.redis.incrby(spendKey(budget), delta);
 }
 
 export async function analysisSpentToday(budget: AnalysisBudget): Promise<number> {
   return Number((await budget.redis.get(spendKey(budget))) ?? 0);
+}
+
+/**
+ * Runs one paid call inside the budget: reserves `reserveMicroUsd` (throwing when today's budget
+ * cannot cover it), then settles to the call's reported cost, or to nothing when it failed.
+ */
+export async function withinAnalysisBudget<T extends { costMicroUsd: number }>(
+  budget: AnalysisBudget,
+  reserveMicroUsd: number,
+  call: () => Promise<T>,
+): Promise<T> {
+  await reserveAnalysisSpend(budget, reserveMicroUsd);
+  let result: T;
+  try {
+    result = await call();
+  } catch (error) {
+    await settleAnalysisSpend(budget, reserveMicroUsd, 0);
+    throw error;
+  }
+  await settleAnalysisSpend(budget, reserveMicroUsd, result.costMicroUsd);
+  return result;
 }

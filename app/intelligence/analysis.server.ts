@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import type { Db } from "../db.server";
 import type { Logger } from "../logger.server";
 import type { Registry } from "../providers/registry";
-import { analysisSpentToday, reserveAnalysisSpend, settleAnalysisSpend, type AnalysisBudget } from "./analysis-budget.server";
+import { analysisSpentToday, withinAnalysisBudget, type AnalysisBudget } from "./analysis-budget.server";
 import {
   ANALYSIS_SYSTEM_PROMPT,
   analysisHash,
@@ -89,23 +89,15 @@ export async function analyseProduct(deps: AnalysisDeps, request: AnalyseRequest
     now: deps.now?.(),
   };
   const userParts = analysisUserParts(request.content, { name: product.shop.name, brandKit });
-  const reserved = maxCallCostMicroUsd(estimateInputTokens(userParts));
-  await reserveAnalysisSpend(budget, reserved);
-
-  let result;
-  try {
-    result = await callStructured(deps.llm, {
+  const result = await withinAnalysisBudget(budget, maxCallCostMicroUsd(estimateInputTokens(userParts)), () =>
+    callStructured(deps.llm, {
       schema: llmAnalysisSchema,
       name: "product_analysis",
       systemPrompt: ANALYSIS_SYSTEM_PROMPT,
       userParts,
       signal: request.signal,
-    });
-  } catch (error) {
-    await settleAnalysisSpend(budget, reserved, 0);
-    throw error;
-  }
-  await settleAnalysisSpend(budget, reserved, result.costMicroUsd);
+    }),
+  );
 
   const sanitised = sanitiseAnalysis(result.value);
   const analysis: ProductAnalysis = {

@@ -1,4 +1,5 @@
 import { GraphqlQueryError } from "@shopify/shopify-api";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimHarness, type SimHarness } from "./test-client";
 
@@ -113,6 +114,17 @@ describe("Shopify store simulator: products over the real GraphQL client", () =>
     expect(image.status).toBe(200);
     expect(image.headers.get("content-type")).toBe("image/png");
     expect((await image.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+  });
+
+  it("resizes images on the CDN for url(transform: {maxWidth})", async () => {
+    const id = `gid://shopify/Product/${[...h.shop.products.keys()][4]}`;
+    const { data } = await h.client.request<{ product: { featuredMedia: { image: { full: string; thumb: string } } } }>(
+      `query T($id: ID!) { product(id: $id) { featuredMedia { ... on MediaImage { image { full: url thumb: url(transform: { maxWidth: 160, maxHeight: 160 }) } } } } }`,
+      { variables: { id } },
+    );
+    const size = async (url: string) => (await sharp(Buffer.from(await (await fetch(url)).arrayBuffer())).metadata()).width;
+    expect(await size(data!.product.featuredMedia.image.thumb)).toBe(160);
+    expect(await size(data!.product.featuredMedia.image.full)).toBe(1024);
   });
 
   it("counts products, resolves node/nodes, and lists collection products", async () => {

@@ -4,7 +4,7 @@ import { parseMultipart, readBody, requestUrl, sendBytes, sendJson, startHttpSer
 import { adminFrameHtml, APP_BRIDGE_SCRIPT } from "./admin-frame";
 import { decideCharge, verifyConfirmationSignature } from "./billing";
 import { seedCatalog } from "./catalog";
-import { MediaBytes } from "./cdn";
+import { MediaBytes, requestedSize } from "./cdn";
 import { handleControlApi } from "./control-api";
 import { executeAdminGraphql, type GraphqlRequest } from "./graphql-executor";
 import { handleAccessTokenRequest, isValidAccessToken } from "./oauth";
@@ -176,7 +176,7 @@ export async function startShopifySim(options: ShopifySimOptions): Promise<Shopi
     if (cdnMatch && req.method === "GET") {
       const shop = store.shop(cdnMatch[1]);
       const media = shop?.media.get(Number(cdnMatch[2]));
-      const file = shop && media ? await mediaBytes.get(shop.domain, media) : undefined;
+      const file = shop && media ? await mediaBytes.get(shop.domain, media, requestedSize(url.searchParams)) : undefined;
       if (!file) return sendBytes(res, 404, "Not Found", "text/plain");
       return sendBytes(res, 200, file.bytes, file.contentType, { "cache-control": "public, max-age=31536000" });
     }

@@ -99,16 +99,21 @@ export function shopView(context: SimContext, shop: SimShop) {
 }
 
 export function imageView(context: SimContext, media: SimMedia) {
+  // Transforms become the CDN's width/height parameters, as on Shopify's CDN.
+  const sized = (width?: number | null, height?: number | null) => {
+    const url = new URL(mediaUrl(context.sim, context.shop, media.id, media.filename, media.updatedAt));
+    if (width) url.searchParams.set("width", String(width));
+    if (height) url.searchParams.set("height", String(height));
+    return url.href;
+  };
   return {
     __typename: "Image",
     id: gid("ImageSource", media.id),
     altText: media.alt || null,
     width: media.width ?? null,
     height: media.height ?? null,
-    url: () => mediaUrl(context.sim, context.shop, media.id, media.filename, media.updatedAt),
-    src: () => mediaUrl(context.sim, context.shop, media.id, media.filename, media.updatedAt),
-    originalSrc: () => mediaUrl(context.sim, context.shop, media.id, media.filename, media.updatedAt),
-    transformedSrc: () => mediaUrl(context.sim, context.shop, media.id, media.filename, media.updatedAt),
+    url: (args: { transform?: { maxWidth?: number; maxHeight?: number } | null }) => sized(args.transform?.maxWidth, args.transform?.maxHeight),
+    transformedSrc: (args: { maxWidth?: number; maxHeight?: number }) => sized(args.maxWidth, args.maxHeight),
     thumbhash: null,
   };
 }

@@ -35,7 +35,13 @@ export async function analyseGeneration(ctx: EngineContext, generationId: string
   });
   if (!claimed) return;
   const requested = readOptions(claimed.options);
-  const plan = await planGeneration(ctx, { product: claimed.product, style: claimed.style, capability: claimed.capability as Capability });
+  const plan = await planGeneration(ctx, {
+    product: claimed.product,
+    style: claimed.style,
+    capability: claimed.capability as Capability,
+    preferredModelId: requested.preferredModelId,
+    signal: options.signal,
+  });
 
   let sourceAssetId: string | undefined;
   if (requested.sourceImageUrl) {

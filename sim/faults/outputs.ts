@@ -38,7 +38,7 @@ export function taskForModel(modelRef: string): OutputTask {
   return "scene";
 }
 
-const IMAGE_KEYS = ["image", "image_url", "input_image", "image_urls", "start_image", "first_frame_image", "input_reference", "img"];
+const IMAGE_KEYS = ["image", "image_url", "input_image", "input_images", "image_urls", "start_image", "first_frame_image", "input_reference", "img"];
 
 /** The input image URL of a provider request, under the names the providers' models use. */
 export function findImageUrl(input: Record<string, unknown>): string | undefined {

@@ -10,12 +10,15 @@ import { APP_UNINSTALLED_JOB, appUninstalledHandler } from "./shopify-webhook-ap
 import { CUSTOMERS_DATA_REQUEST_JOB, customersDataRequestHandler } from "./shopify-webhook-customers-data-request";
 import { CUSTOMERS_REDACT_JOB, customersRedactHandler } from "./shopify-webhook-customers-redact";
 import { WEBHOOK_EVENTS_SWEEP_JOB, webhookEventsSweepHandler } from "./shopify-webhook-events-sweep";
+import { PRODUCTS_CREATE_JOB, productsCreateHandler } from "./shopify-webhook-products-create";
 import { PRODUCTS_DELETE_JOB, productsDeleteHandler } from "./shopify-webhook-products-delete";
 import { PRODUCTS_UPDATE_JOB, productsUpdateHandler } from "./shopify-webhook-products-update";
 import { SHOP_REDACT_JOB, shopRedactHandler } from "./shopify-webhook-shop-redact";
 import { PUBLISH_JOB, publishHandler } from "./publish";
 import { REVERT_JOB, revertHandler } from "./revert";
 import { SWEEP_RESERVATIONS_JOB, sweepReservationsHandler } from "./sweep-reservations";
+import { WATCH_SPEND_JOB, watchSpendHandler } from "./watch-spend";
+import { GRANT_ALLOWANCES_JOB, grantAllowancesHandler } from "./grant-allowances";
 import { ANALYSE_JOB, analyseHandler } from "./analyse";
 import { GENERATE_JOB, generateHandler } from "./generate";
 import { POLL_JOB, pollHandler } from "./poll";
@@ -33,6 +36,8 @@ export function jobHandlers(ctx: AppContext): HandlerMap {
     },
     [QUEUE.maintenance]: {
       [SWEEP_RESERVATIONS_JOB]: sweepReservationsHandler(ctx),
+      [WATCH_SPEND_JOB]: watchSpendHandler(ctx),
+      [GRANT_ALLOWANCES_JOB]: grantAllowancesHandler(ctx),
       [WEBHOOK_EVENTS_SWEEP_JOB]: webhookEventsSweepHandler(ctx),
     },
     [QUEUE.publish]: {
@@ -40,6 +45,7 @@ export function jobHandlers(ctx: AppContext): HandlerMap {
       [REVERT_JOB]: revertHandler(ctx),
     },
     [QUEUE.shopifyWebhooks]: {
+      [PRODUCTS_CREATE_JOB]: productsCreateHandler(ctx),
       [PRODUCTS_UPDATE_JOB]: productsUpdateHandler(ctx),
       [PRODUCTS_DELETE_JOB]: productsDeleteHandler(ctx),
       [APP_UNINSTALLED_JOB]: appUninstalledHandler(ctx),

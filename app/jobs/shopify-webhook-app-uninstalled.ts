@@ -6,6 +6,6 @@ import type { JobHandler } from "./runtime.server";
 
 export const APP_UNINSTALLED_JOB = "shopify-webhook-app-uninstalled";
 
-export function appUninstalledHandler(ctx: Pick<AppContext, "db">): JobHandler<ShopifyWebhookJobData> {
+export function appUninstalledHandler(ctx: AppContext): JobHandler<ShopifyWebhookJobData> {
   return async (job) => handleAppUninstalled(ctx, job.data.shop);
 }

@@ -4,7 +4,9 @@
  * only when the shop has an enabled rule: collections and prices are not in the webhook payload.
  */
 import type { AppContext } from "../context.server";
-import { runAutomationForNewProduct, toRuleProduct, type RequestGenerationsFn } from "../models/automation.server";
+import { runAutomationForNewProduct, toRuleProduct } from "../models/automation.server";
+import { snapshotForGeneration } from "../models/catalog-generations.server";
+import { requestGenerations } from "../models/generations.server";
 import { getProductDetail, glintMediaIds, snapshotFromDetail, upsertProductSnapshot } from "../models/products.server";
 import { offlineAdminGraphql } from "../shopify/admin-client.server";
 import type { ShopifyWebhookJobData } from "../shopify/webhook-intake.server";
@@ -12,10 +14,7 @@ import type { JobHandler } from "./runtime.server";
 
 export const PRODUCTS_CREATE_JOB = "shopify-webhook-products-create";
 
-export function productsCreateHandler(
-  ctx: Pick<AppContext, "db" | "redis" | "env" | "log">,
-  requestGenerations: RequestGenerationsFn,
-): JobHandler<ShopifyWebhookJobData> {
+export function productsCreateHandler(ctx: AppContext): JobHandler<ShopifyWebhookJobData> {
   return async (job, run) => {
     const { shop: shopDomain, payload, eventId } = job.data;
     const productId = String(payload.admin_graphql_api_id ?? "");
@@ -33,7 +32,7 @@ export function productsCreateHandler(
       shopDomain,
       product: toRuleProduct(product),
       eventId,
-      requestGenerations,
+      requestGenerations: (request) => requestGenerations(ctx, { ...request, products: [snapshotForGeneration(product)] }),
     });
     run.log.info({ productId, ...outcome }, "automation evaluated");
     return outcome;

@@ -6,6 +6,6 @@ import type { JobHandler } from "./runtime.server";
 
 export const PRODUCTS_DELETE_JOB = "shopify-webhook-products-delete";
 
-export function productsDeleteHandler(ctx: Pick<AppContext, "db">): JobHandler<ShopifyWebhookJobData> {
+export function productsDeleteHandler(ctx: AppContext): JobHandler<ShopifyWebhookJobData> {
   return async (job) => ({ cancelled: await handleProductDeleted(ctx, job.data.shop, job.data.payload as { id?: number }) });
 }

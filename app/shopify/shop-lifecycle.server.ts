@@ -2,44 +2,54 @@
  * What Shopify's lifecycle and compliance webhooks change in Glint: products changing or going
  * away, the app being uninstalled, and GDPR requests. Called from the shopify-webhook-* jobs.
  */
-import type { GenerationStatus, Prisma } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import type { AppContext } from "../context.server";
 import { releaseCredits } from "../billing/ledger.server";
+import { UserFacingError } from "../errors";
+import { ACTIVE_STATUSES, cancelGeneration } from "../models/generations.server";
 import type { Logger } from "../logger.server";
 import { shopPrefix } from "../storage/keys";
 import type { Storage } from "../storage/types";
 import { glintMediaIds, productContentHash } from "../models/products.server";
 
-/** Work that has not reached the merchant yet; ready_for_review waits on the merchant, not on us. */
-export const CANCELLABLE_STATUSES: GenerationStatus[] = ["pending", "analysing", "generating", "validating", "ready_for_review", "publishing"];
+type EngineCtx = Parameters<typeof cancelGeneration>[0];
 
 /**
- * Cancels matching generations and returns their reserved credits. Pipeline jobs check the
- * status before each step, so a cancelled generation's queued jobs end without calling out.
+ * Cancels matching generations that have not reached the merchant and returns their credits.
+ * Running ones go through the engine's cancel (it also stops the provider job); results waiting
+ * for review are closed here. A publish already under way settles itself (its job sees the
+ * product or the token gone).
  */
 export async function cancelGenerations(
-  ctx: Pick<AppContext, "db">,
+  ctx: EngineCtx,
   where: Prisma.GenerationWhereInput,
   reason: { code: string; message: string },
 ): Promise<number> {
   const generations = await ctx.db.generation.findMany({
-    where: { ...where, status: { in: CANCELLABLE_STATUSES } },
-    select: { id: true, shopId: true },
+    where: { ...where, status: { in: [...ACTIVE_STATUSES, "ready_for_review"] } },
+    select: { id: true, shopId: true, status: true, shop: { select: { domain: true } } },
   });
+  let cancelled = 0;
   for (const generation of generations) {
-    const { count } = await ctx.db.generation.updateMany({
-      where: { id: generation.id, status: { in: CANCELLABLE_STATUSES } },
-      data: { status: "cancelled", errorCode: reason.code, errorMessage: reason.message, completedAt: new Date() },
-    });
-    if (count === 0) continue;
-    await releaseCredits(ctx.db, {
-      shopId: generation.shopId,
-      generationId: generation.id,
-      idempotencyKey: `release:${reason.code}:${generation.id}`,
-      reason: reason.code,
-    });
+    if (ACTIVE_STATUSES.includes(generation.status)) {
+      try {
+        await cancelGeneration(ctx, { shopDomain: generation.shop.domain, generationId: generation.id });
+      } catch (error) {
+        if (error instanceof UserFacingError && error.code === "not_cancellable") continue; // finished meanwhile
+        throw error;
+      }
+    } else {
+      const { count } = await ctx.db.generation.updateMany({
+        where: { id: generation.id, status: "ready_for_review" },
+        data: { status: "cancelled", completedAt: new Date() },
+      });
+      if (count === 0) continue;
+      await releaseCredits(ctx.db, { shopId: generation.shopId, generationId: generation.id, idempotencyKey: `${generation.id}.release`, reason: reason.code });
+    }
+    await ctx.db.generation.update({ where: { id: generation.id }, data: { errorCode: reason.code, errorMessage: reason.message } });
+    cancelled++;
   }
-  return generations.length;
+  return cancelled;
 }
 
 interface RestProductPayload {
@@ -107,7 +117,7 @@ export async function markProductChanged(
 }
 
 /** products/delete: nothing more to do for that product; its reserved credits go back. */
-export async function handleProductDeleted(ctx: Pick<AppContext, "db">, shopDomain: string, payload: { id?: number | string }) {
+export async function handleProductDeleted(ctx: EngineCtx, shopDomain: string, payload: { id?: number | string }) {
   if (payload.id === undefined) return 0;
   const shopifyId = `gid://shopify/Product/${payload.id}`;
   return cancelGenerations(
@@ -118,7 +128,7 @@ export async function handleProductDeleted(ctx: Pick<AppContext, "db">, shopDoma
 }
 
 /** app/uninstalled: stop all work, return reservations, forget the tokens. Data stays until shop/redact. */
-export async function handleAppUninstalled(ctx: Pick<AppContext, "db">, shopDomain: string): Promise<{ cancelled: number }> {
+export async function handleAppUninstalled(ctx: EngineCtx, shopDomain: string): Promise<{ cancelled: number }> {
   await ctx.db.shop.updateMany({ where: { domain: shopDomain }, data: { installed: false, uninstalledAt: new Date() } });
   const cancelled = await cancelGenerations(
     ctx,

@@ -71,3 +71,50 @@ export async function readyGeneration(
     },
   });
 }
+
+/**
+ * The app side of webhook delivery: an HTTP server at the simulator's appUrl that hands
+ * POST /webhooks/<topic> to the matching Remix route module's action, as the app server would.
+ * process.env must already describe the test's database, Redis prefix and secret: the routes
+ * read the app's configuration when shopify.server.ts is first imported.
+ */
+export async function startWebhookApp(): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer } = await import("node:http");
+  const server = createServer(async (req, res) => {
+    try {
+      const topic = (req.url ?? "").replace(/^\/webhooks\//, "");
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+      const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) });
+      const route = await import(`../../app/routes/webhooks.${topic.replace("/", ".")}.ts`);
+      const response: Response = await route.action({ request, params: {}, context: {} });
+      res.writeHead(response.status).end(await response.text());
+    } catch (error) {
+      res.writeHead(error instanceof Response ? error.status : 500).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Points the app's own configuration (read by shopify.server.ts on import) at a test context. */
+export function useTestEnvForApp(env: { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string; SHOPIFY_API_KEY: string; SHOPIFY_API_SECRET: string; SHOPIFY_SIM_URL?: string; STORAGE_DIR: string; LOG_LEVEL: string }) {
+  Object.assign(process.env, { NODE_ENV: "test", ...env });
+}
+
+export async function waitForJob(queue: import("bullmq").Queue, id: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await queue.getJob(id);
+    const state = job ? await job.getState() : "missing";
+    if (state === "completed" || state === "failed") return state;
+    if (Date.now() > deadline) throw new Error(`job ${id} stayed ${state}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -86,6 +86,22 @@ describe("media write-back against the store simulator", () => {
     expect(failed.mediaErrors[0].code).toBe("IMAGE_PROCESSING_FAILURE");
   });
 
+  it("accepts an MP4 as Video media with sources once READY", async () => {
+    const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from("ftypisom"), Buffer.alloc(64)]);
+    const resourceUrl = await stage(mp4, "spin.mp4", "video/mp4", "PUT");
+    const id = productGid(6);
+    const { data } = await h.client.request<{ productUpdate: { product: { media: { nodes: { id: string; mediaContentType: string }[] } } } }>(
+      `mutation U($product: ProductUpdateInput!, $media: [CreateMediaInput!]) { productUpdate(product: $product, media: $media) { product { media(first: 50) { nodes { id mediaContentType } } } userErrors { message } } }`,
+      { variables: { product: { id }, media: [{ originalSource: resourceUrl, mediaContentType: "VIDEO", alt: "360° spin" }] } },
+    );
+    const video = data!.productUpdate.product.media.nodes.at(-1)!;
+    expect(video).toMatchObject({ id: expect.stringMatching(/^gid:\/\/shopify\/Video\//), mediaContentType: "VIDEO" });
+    expect((await waitForStatus(id, video.id)).status).toBe("READY");
+    const sources = await h.client.request<{ node: { sources: { mimeType: string; url: string }[] } }>(`query V($id: ID!) { node(id: $id) { ... on Video { sources { mimeType url } } } }`, { variables: { id: video.id } });
+    expect(sources.data!.node.sources[0].mimeType).toBe("video/mp4");
+    expect(Buffer.from(await (await fetch(sources.data!.node.sources[0].url)).arrayBuffer()).equals(mp4)).toBe(true);
+  });
+
   it("fileCreate + fileUpdate(referencesToAdd, alt) attaches a READY file to a product; updating before READY is refused", async () => {
     const png = await renderProductImage({ seed: 4, width: 300, height: 300, angle: 1, kind: "mug" });
     const resourceUrl = await stage(png, "glint-abc123.png", "image/png", "PUT");

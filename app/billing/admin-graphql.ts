@@ -4,10 +4,20 @@
  * that turns GraphQL errors and userErrors into exceptions with a time limit on the call.
  */
 
-export type AdminGraphql = (
+export type AdminGraphqlFn = (
   query: string,
   options?: { variables?: Record<string, unknown> },
 ) => Promise<{ data?: any; errors?: any; extensions?: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Adapts the app's throttle-aware client (app/shopify/graphql-client.server.ts: `request` returns
+ * `data` and throws on GraphQL errors) to the function shape billing takes.
+ */
+export function adminGraphqlFn(client: {
+  request(operation: string, options?: { variables?: Record<string, unknown> }): Promise<unknown>;
+}): AdminGraphqlFn {
+  return async (query, options) => ({ data: await client.request(query, { variables: options?.variables }) });
+}
 
 export const ADMIN_CALL_TIMEOUT_MS = 20_000;
 
@@ -27,7 +37,7 @@ export class ShopifyBillingError extends Error {
  * top-level GraphQL errors, a missing root, or a non-empty userErrors list.
  */
 export async function runAdmin<T>(
-  admin: AdminGraphql,
+  admin: AdminGraphqlFn,
   operation: string,
   root: string,
   variables: Record<string, unknown> = {},

@@ -8,8 +8,8 @@
 import { z } from "zod";
 import type { Shop } from "@prisma/client";
 import type { AppContext } from "../context.server";
-import { runAdmin, type AdminGraphql } from "./admin-graphql";
-import { nextChargeStatus, upsertAppCharge } from "./app-charges.server";
+import { runAdmin, type AdminGraphqlFn } from "./admin-graphql";
+import { chargeOfferKey, recordChargeStatus, withShopBillingLock } from "./app-charges.server";
 import { grantCredits } from "./ledger.server";
 import { CREDIT_PACKS, CURRENCY, centsToDecimal, findPack } from "./plans";
 import { APP_PURCHASE_ONE_TIME_BY_ID, APP_PURCHASE_ONE_TIME_CREATE } from "./shopify-operations";
@@ -34,7 +34,7 @@ export function purchaseLedgerKey(purchaseId: string): string {
 /** Shopify's approval page for a pack; the merchant comes back to `returnUrl` with charge_id. */
 export async function buyCreditPack(
   ctx: BillingContext,
-  admin: AdminGraphql,
+  admin: AdminGraphqlFn,
   input: { shopId: string; packKey: string; returnUrl: string },
 ): Promise<{ confirmationUrl: string; purchaseId: string }> {
   const pack = findPack(input.packKey);
@@ -51,7 +51,9 @@ export async function buyCreditPack(
     },
   );
   const { id, status } = payload.appPurchaseOneTime;
-  await upsertAppCharge(ctx, { id, shopId: input.shopId, kind: "one_time", offerKey: pack.key, status, credits: pack.credits }, {});
+  await withShopBillingLock(ctx, input.shopId, (tx) =>
+    recordChargeStatus(tx, { id, shopId: input.shopId, kind: "one_time", offerKey: pack.key, status, credits: pack.credits }),
+  );
   ctx.log.info({ shopId: input.shopId, pack: pack.key, purchaseId: id, test: ctx.env.BILLING_TEST }, "credit pack purchase created, awaiting approval");
   return { confirmationUrl: payload.confirmationUrl, purchaseId: id };
 }
@@ -59,7 +61,7 @@ export async function buyCreditPack(
 /** The return URL. The charge_id in the URL is only a hint: the status comes from Shopify. */
 export async function confirmOneTimePurchase(
   ctx: BillingContext,
-  admin: AdminGraphql,
+  admin: AdminGraphqlFn,
   input: { shopId: string; chargeId: string | number },
 ): Promise<PurchaseOutcome> {
   const node = await runAdmin<{ id: string; name: string; status: string } | null>(admin, APP_PURCHASE_ONE_TIME_BY_ID, "node", {
@@ -90,15 +92,14 @@ export async function handleOneTimePurchaseUpdate(ctx: BillingContext, shopDomai
 }
 
 async function applyPurchaseStatus(ctx: BillingContext, shop: Shop, purchase: { id: string; name: string; status: string }): Promise<PurchaseOutcome> {
-  const known = await ctx.db.appCharge.findUnique({ where: { id: purchase.id } });
-  if (known && known.shopId !== shop.id) throw new RangeError(`Purchase ${purchase.id} belongs to another shop`);
-  const pack = findPack(known?.offerKey ?? "") ?? CREDIT_PACKS.find((p) => p.name === purchase.name);
+  const pack = findPack((await chargeOfferKey(ctx, purchase.id)) ?? "") ?? CREDIT_PACKS.find((p) => p.name === purchase.name);
   if (!pack) {
     ctx.log.warn({ shopId: shop.id, purchaseId: purchase.id, name: purchase.name }, "purchase of an unknown pack ignored");
     return { status: purchase.status, granted: 0 };
   }
-  const status = nextChargeStatus(known, purchase.status);
-  await upsertAppCharge(ctx, { id: purchase.id, shopId: shop.id, kind: "one_time", offerKey: pack.key, status, credits: pack.credits }, { status });
+  const { status } = await withShopBillingLock(ctx, shop.id, (tx) =>
+    recordChargeStatus(tx, { id: purchase.id, shopId: shop.id, kind: "one_time", offerKey: pack.key, status: purchase.status, credits: pack.credits }),
+  );
   if (status !== "ACTIVE") return { status, granted: 0 };
   const grant = await grantCredits(ctx.db, {
     shopId: shop.id,

@@ -7,7 +7,7 @@
  */
 import type { AppContext } from "../context.server";
 import { UserFacingError } from "../errors";
-import { runAdmin, type AdminGraphql } from "./admin-graphql";
+import { runAdmin, type AdminGraphqlFn } from "./admin-graphql";
 import { grantCredits } from "./ledger.server";
 import { CURRENCY, centsToDecimal, decimalToCents, findPlan } from "./plans";
 import { APP_SUBSCRIPTION_BY_ID, APP_USAGE_RECORD_CREATE } from "./shopify-operations";
@@ -21,7 +21,7 @@ interface UsageLineItem {
 /** Buys enough blocks to cover `creditsNeeded`. Returns 0 when the shop has no active plan. */
 export async function buyOverageCredits(
   ctx: Pick<AppContext, "db" | "log">,
-  admin: AdminGraphql,
+  admin: AdminGraphqlFn,
   input: { shopId: string; creditsNeeded: number },
 ): Promise<{ granted: number; chargedCents: number }> {
   const sub = await activeSubscription(ctx, input.shopId);

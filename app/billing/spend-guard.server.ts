@@ -9,7 +9,7 @@
 import type { AppContext } from "../context.server";
 import { UserFacingError } from "../errors";
 import { defaultRegistry, type Registry } from "../providers/registry";
-import type { AdminGraphql } from "./admin-graphql";
+import type { AdminGraphqlFn } from "./admin-graphql";
 import { getBalance } from "./ledger.server";
 import { buyOverageCredits } from "./overage.server";
 import { generationBucketKey, takeTokens } from "./rate-limit.server";
@@ -30,7 +30,7 @@ export interface SpendRequest {
   /** Generations the request creates (a bulk run: one per product and style). Default 1. */
   generations?: number;
   /** With an admin client, a shop on a plan buys overage credits instead of being refused. */
-  admin?: AdminGraphql;
+  admin?: AdminGraphqlFn;
   now?: Date;
 }
 

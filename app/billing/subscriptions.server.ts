@@ -7,10 +7,10 @@
  * so an upgrade's two webhooks (old CANCELLED, new ACTIVE) give the same result in any order.
  */
 import { z } from "zod";
-import type { AppCharge, Shop } from "@prisma/client";
+import type { AppCharge, Prisma, Shop } from "@prisma/client";
 import type { AppContext } from "../context.server";
-import { runAdmin, type AdminGraphql } from "./admin-graphql";
-import { nextChargeStatus, upsertAppCharge } from "./app-charges.server";
+import { runAdmin, type AdminGraphqlFn } from "./admin-graphql";
+import { chargeOfferKey, recordChargeStatus, withShopBillingLock } from "./app-charges.server";
 import { grantCredits } from "./ledger.server";
 import { CURRENCY, PLANS, centsToDecimal, findPlan, type Plan } from "./plans";
 import { APP_SUBSCRIPTION_BY_ID, APP_SUBSCRIPTION_CANCEL, APP_SUBSCRIPTION_CREATE } from "./shopify-operations";
@@ -28,7 +28,7 @@ export function subscriptionGid(chargeId: string | number): string {
 /** Shopify's approval page for a new plan; the merchant comes back to `returnUrl` with charge_id. */
 export async function subscribeToPlan(
   ctx: BillingContext,
-  admin: AdminGraphql,
+  admin: AdminGraphqlFn,
   input: { shopId: string; planKey: string; returnUrl: string },
 ): Promise<{ confirmationUrl: string; subscriptionId: string }> {
   const plan = findPlan(input.planKey);
@@ -50,7 +50,9 @@ export async function subscribeToPlan(
     },
   );
   const { id, status } = payload.appSubscription;
-  await upsertAppCharge(ctx, { id, shopId: input.shopId, kind: "subscription", offerKey: plan.key, status, credits: plan.monthlyCredits }, {});
+  await withShopBillingLock(ctx, input.shopId, (tx) =>
+    recordChargeStatus(tx, { id, shopId: input.shopId, kind: "subscription", offerKey: plan.key, status, credits: plan.monthlyCredits }),
+  );
   ctx.log.info({ shopId: input.shopId, plan: plan.key, subscriptionId: id, test: ctx.env.BILLING_TEST }, "subscription created, awaiting approval");
   return { confirmationUrl: payload.confirmationUrl, subscriptionId: id };
 }
@@ -58,7 +60,7 @@ export async function subscribeToPlan(
 /** The return URL: Shopify sends the merchant back with charge_id; we ask Shopify for the truth. */
 export async function confirmSubscription(
   ctx: BillingContext,
-  admin: AdminGraphql,
+  admin: AdminGraphqlFn,
   input: { shopId: string; chargeId: string | number },
 ): Promise<{ status: string; plan: string; granted: number }> {
   const node = await runAdmin<{ id: string; name: string; status: string; currentPeriodEnd: string | null } | null>(
@@ -98,7 +100,7 @@ export async function handleSubscriptionUpdate(
 /** Cancels the shop's active subscription; the shop falls back to its remaining credits. */
 export async function cancelSubscription(
   ctx: BillingContext,
-  admin: AdminGraphql,
+  admin: AdminGraphqlFn,
   input: { shopId: string },
 ): Promise<{ cancelled: string | undefined; plan: string }> {
   const active = await activeSubscription(ctx, input.shopId);
@@ -115,7 +117,7 @@ export async function cancelSubscription(
 }
 
 /** The newest ACTIVE subscription Glint knows of for the shop. */
-export async function activeSubscription(ctx: Pick<AppContext, "db">, shopId: string): Promise<AppCharge | null> {
+export async function activeSubscription(ctx: { db: Pick<Prisma.TransactionClient, "appCharge"> }, shopId: string): Promise<AppCharge | null> {
   return ctx.db.appCharge.findFirst({
     where: { shopId, kind: "subscription", status: "ACTIVE" },
     orderBy: { createdAt: "desc" },
@@ -127,23 +129,25 @@ async function applySubscriptionStatus(
   shop: Shop,
   sub: { id: string; name: string; status: string; currentPeriodEnd: string | null },
 ): Promise<{ status: string; plan: string; granted: number }> {
-  const known = await ctx.db.appCharge.findUnique({ where: { id: sub.id } });
-  if (known && known.shopId !== shop.id) throw new RangeError(`Subscription ${sub.id} belongs to another shop`);
   // A subscription created outside this app instance (or before its row was written) maps by name.
-  const plan = findPlan(known?.offerKey ?? "") ?? PLANS.find((p) => p.name === sub.name);
+  const plan = findPlan((await chargeOfferKey(ctx, sub.id)) ?? "") ?? PLANS.find((p) => p.name === sub.name);
   if (!plan) {
     ctx.log.warn({ shopId: shop.id, subscriptionId: sub.id, name: sub.name }, "subscription for an unknown plan ignored");
     return { status: sub.status, plan: shop.plan, granted: 0 };
   }
-  const status = nextChargeStatus(known, sub.status);
-  const currentPeriodEnd = sub.currentPeriodEnd ? new Date(sub.currentPeriodEnd) : undefined;
-  await upsertAppCharge(
-    ctx,
-    { id: sub.id, shopId: shop.id, kind: "subscription", offerKey: plan.key, status, credits: plan.monthlyCredits, currentPeriodEnd },
-    { status, currentPeriodEnd },
-  );
+  const { status, planKey } = await withShopBillingLock(ctx, shop.id, async (tx) => {
+    const charge = await recordChargeStatus(tx, {
+      id: sub.id,
+      shopId: shop.id,
+      kind: "subscription",
+      offerKey: plan.key,
+      status: sub.status,
+      credits: plan.monthlyCredits,
+      currentPeriodEnd: sub.currentPeriodEnd ? new Date(sub.currentPeriodEnd) : undefined,
+    });
+    return { status: charge.status, planKey: await syncShopPlan(tx, shop.id) };
+  });
   const granted = status === "ACTIVE" ? await grantAllowance(ctx, shop.id, sub.id, plan, 0) : 0;
-  const planKey = await syncShopPlan(ctx, shop.id);
   ctx.log.info({ shopId: shop.id, subscriptionId: sub.id, status, plan: planKey, granted }, "subscription status applied");
   return { status, plan: planKey, granted };
 }
@@ -160,10 +164,11 @@ async function grantAllowance(ctx: BillingContext, shopId: string, subscriptionI
   return result.duplicate ? 0 : result.granted;
 }
 
-async function syncShopPlan(ctx: Pick<AppContext, "db">, shopId: string): Promise<string> {
-  const active = await activeSubscription(ctx, shopId);
+/** Shop.plan from the stored charges; called under the shop's billing lock. */
+async function syncShopPlan(tx: Prisma.TransactionClient, shopId: string): Promise<string> {
+  const active = await activeSubscription({ db: tx }, shopId);
   const plan = active?.offerKey ?? NO_PLAN;
-  await ctx.db.shop.update({ where: { id: shopId }, data: { plan } });
+  await tx.shop.update({ where: { id: shopId }, data: { plan } });
   return plan;
 }
 

@@ -3,7 +3,7 @@
  * POST /api/generations { productIds, style?, capability?, count?, modelId?, autoPublish? } — queue work.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import type { GenerationStatus } from "@prisma/client";
+import { GenerationStatus } from "@prisma/client";
 import { z } from "zod";
 import { handleApi, readJson } from "../api.server";
 import { generateForProducts } from "../models/catalog-generations.server";
@@ -22,15 +22,26 @@ const createSchema = z.object({
   source: z.enum(["app", "extension"]).default("app"),
 });
 
+// Query strings are input too: an unknown status or a non-numeric limit is a 400, not a database error.
+const listSchema = z.object({
+  statuses: z.array(z.enum(Object.values(GenerationStatus) as [GenerationStatus, ...GenerationStatus[]])),
+  batchId: z.string().min(1).max(190).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(200),
+});
+
 export async function loader({ request }: LoaderFunctionArgs) {
   return handleApi(request, async ({ ctx, session }) => {
     const url = new URL(request.url);
-    const statuses = url.searchParams.getAll("status") as GenerationStatus[];
+    const query = listSchema.parse({
+      statuses: url.searchParams.getAll("status"),
+      batchId: url.searchParams.get("batchId") ?? undefined,
+      limit: url.searchParams.get("limit") ?? undefined,
+    });
     const rows = await listGenerations(ctx, {
       shopDomain: session.shop,
-      batchId: url.searchParams.get("batchId") ?? undefined,
-      statuses: statuses.length ? statuses : undefined,
-      limit: Number(url.searchParams.get("limit") ?? 200),
+      batchId: query.batchId,
+      statuses: query.statuses.length ? query.statuses : undefined,
+      limit: query.limit,
     });
     return { generations: rows.map(generationView) };
   });

@@ -79,6 +79,11 @@ export const envSchema = z
     FAL_JWKS_URL: optionalUrl,
     OPENAI_API_KEY: z.string().optional(),
     OPENAI_BASE_URL: optionalUrl,
+    /** Signing secret (whsec_…) of the OpenAI project webhook (Sora completion events). */
+    OPENAI_WEBHOOK_SECRET: z.string().optional(),
+    /** Per-attempt timeout of a provider API call. OpenAI image generation answers synchronously: it has its own. */
+    PROVIDER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    OPENAI_IMAGE_TIMEOUT_MS: z.coerce.number().int().min(100).default(180_000),
 
     /** Generation engine: base URL providers call back on (defaults to SHOPIFY_APP_URL). */
     PROVIDER_WEBHOOK_BASE_URL: optionalUrl,

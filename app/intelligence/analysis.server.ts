@@ -9,6 +9,7 @@ import type { Redis } from "ioredis";
 import type { Db } from "../db.server";
 import type { Logger } from "../logger.server";
 import type { Registry } from "../providers/registry";
+import { withRedisLock } from "../shopify/redis-lock.server";
 import { analysisSpentToday, withinAnalysisBudget, type AnalysisBudget } from "./analysis-budget.server";
 import {
   ANALYSIS_SYSTEM_PROMPT,
@@ -66,7 +67,20 @@ export class ProductNotFoundError extends Error {
 
 const MAX_STYLES = 4;
 
+// Covers the LLM call with its retries (3 × 30 s) and the write.
+const LOCK_TTL_MS = 120_000;
+
+/**
+ * The product's analysis for this content: the stored one when the content is unchanged, else a
+ * fresh one. One analysis per product at a time across all workers (variants of one request
+ * arrive together): the others wait and then find the stored result.
+ */
 export async function analyseProduct(deps: AnalysisDeps, request: AnalyseRequest): Promise<AnalysisResult> {
+  const lockKey = `${deps.redisPrefix}:intelligence:analysis-lock:${request.shopId}:${request.productId}`;
+  return withRedisLock(deps.redis, lockKey, () => analyseUnlocked(deps, request), { ttlMs: LOCK_TTL_MS, waitMs: LOCK_TTL_MS });
+}
+
+async function analyseUnlocked(deps: AnalysisDeps, request: AnalyseRequest): Promise<AnalysisResult> {
   const product = await deps.db.product.findFirst({
     where: { id: request.productId, shopId: request.shopId },
     select: { id: true, analysis: true, analysisHash: true, shop: { select: { name: true, settings: true, brandKit: true } } },

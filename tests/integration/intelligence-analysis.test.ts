@@ -91,11 +91,21 @@ describe("product analysis", () => {
     expect(llm.requests).toHaveLength(2);
   });
 
+  it("makes one call when several generations of the same product ask at once", async () => {
+    const burst = { ...mug, title: "Stoneware Coffee Mug, large" };
+    const before = llm.requests.length;
+    const results = await Promise.all([1, 2, 3, 4].map(() => analyseProduct(deps, { shopId, productId, content: burst })));
+    expect(llm.requests.length).toBe(before + 1);
+    expect(results.filter((r) => !r.cached)).toHaveLength(1);
+    expect(new Set(results.map((r) => JSON.stringify(r.analysis))).size).toBe(1);
+  });
+
   it("re-analyses when the brand kit changes", async () => {
     await t.ctx.db.shop.update({ where: { id: shopId }, data: { brandKit: { tone: "earthy and calm" } } });
     const changed = { ...mug, description: "Porcelain espresso cup with a gold rim, 90 ml." };
+    const before = llm.requests.length;
     expect((await analyseProduct(deps, { shopId, productId, content: changed })).cached).toBe(false);
-    expect(llm.requests).toHaveLength(3);
+    expect(llm.requests).toHaveLength(before + 1);
   });
 });
 

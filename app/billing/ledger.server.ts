@@ -90,8 +90,12 @@ export async function generationCredits(tx: Tx | Db, shopId: string, generationI
     : { open: held, charged: 0, refunded: 0, committed };
 }
 
+/** Far above any real grant or price, and inside the 32-bit column: larger values are caller bugs or attacks. */
+const MAX_CREDITS_PER_ENTRY = 1_000_000_000;
+
 function assertPositiveInteger(name: string, value: number): void {
   if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer of credits, got ${value}`);
+  if (value > MAX_CREDITS_PER_ENTRY) throw new RangeError(`${name} must be at most ${MAX_CREDITS_PER_ENTRY} credits, got ${value}`);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { Banner, BlockStack, ChoiceList, InlineStack, Modal, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { formatCredits } from "./format";
-import { AUTOMATIC_STYLE, STYLE_CHOICES } from "./styles";
+import { STYLE_CHOICES, styleLabel } from "./styles";
 
 export interface GenerateRequest {
   styles: string[];
@@ -17,7 +17,10 @@ interface GenerateModalProps {
   open: boolean;
   productCount: number;
   balance: number;
-  creditsPerImage: number;
+  /** Credits one image costs in each style (the model Glint tries first). */
+  creditsPerStyle: Record<string, number>;
+  /** The merchant's default style (Settings), used unless they choose styles here. */
+  defaultStyle: string;
   submitting: boolean;
   /** A refusal from the server (e.g. credits spent elsewhere meanwhile), shown as is. */
   error?: string;
@@ -25,24 +28,26 @@ interface GenerateModalProps {
   onConfirm(request: GenerateRequest): void;
 }
 
-const MODE_CHOICES = [
-  { value: AUTOMATIC_STYLE, label: "Let Glint pick the best style for each product" },
-  { value: "choose", label: "Choose styles myself" },
-];
+const DEFAULT_MODE = "default";
+const CHOOSE_MODE = "choose";
 
 const COUNT_OPTIONS = ["1", "2", "3", "4"].map((n) => ({ value: n, label: n === "1" ? "1 image" : `${n} images` }));
 
-export function creditsNeeded(productCount: number, styleCount: number, imagesPerStyle: number, creditsPerImage: number): number {
-  return productCount * Math.max(styleCount, 1) * imagesPerStyle * creditsPerImage;
+export function creditsNeeded(productCount: number, styles: string[], imagesPerStyle: number, creditsPerStyle: Record<string, number>): number {
+  return productCount * imagesPerStyle * styles.reduce((sum, style) => sum + (creditsPerStyle[style] ?? 0), 0);
 }
 
-export function GenerateModal({ open, productCount, balance, creditsPerImage, submitting, error, onClose, onConfirm }: GenerateModalProps) {
-  const [mode, setMode] = useState(AUTOMATIC_STYLE);
-  const [styles, setStyles] = useState<string[]>(["lifestyle"]);
+export function GenerateModal({ open, productCount, balance, creditsPerStyle, defaultStyle, submitting, error, onClose, onConfirm }: GenerateModalProps) {
+  const [mode, setMode] = useState(DEFAULT_MODE);
+  const [styles, setStyles] = useState<string[]>([defaultStyle]);
   const [imagesPerStyle, setImagesPerStyle] = useState(1);
 
-  const chosen = mode === AUTOMATIC_STYLE ? [AUTOMATIC_STYLE] : styles;
-  const needed = creditsNeeded(productCount, chosen.length, imagesPerStyle, creditsPerImage);
+  const chosen = mode === DEFAULT_MODE ? [defaultStyle] : styles;
+  const needed = creditsNeeded(productCount, chosen, imagesPerStyle, creditsPerStyle);
+  const modeChoices = [
+    { value: DEFAULT_MODE, label: `My default style: ${styleLabel(defaultStyle)}` },
+    { value: CHOOSE_MODE, label: "Choose styles for this run" },
+  ];
   const shortBy = needed - balance;
   const nothingChosen = chosen.length === 0;
   const products = productCount === 1 ? "1 product" : `${productCount} products`;
@@ -62,19 +67,19 @@ export function GenerateModal({ open, productCount, balance, creditsPerImage, su
     >
       <Modal.Section>
         <BlockStack gap="400">
-          <ChoiceList title="Style" choices={MODE_CHOICES} selected={[mode]} onChange={([value]) => setMode(value)} />
-          {mode === AUTOMATIC_STYLE ? null : (
+          <ChoiceList title="Style" choices={modeChoices} selected={[mode]} onChange={([value]) => setMode(value)} />
+          {mode === DEFAULT_MODE ? null : (
             <ChoiceList
               title="Styles to create"
               allowMultiple
-              choices={STYLE_CHOICES}
+              choices={STYLE_CHOICES.map((c) => ({ ...c, helpText: `${c.helpText} ${formatCredits(creditsPerStyle[c.value] ?? 0)} per image.` }))}
               selected={styles}
               onChange={setStyles}
               error={nothingChosen ? "Pick at least one style." : undefined}
             />
           )}
           <Select
-            label={mode === AUTOMATIC_STYLE ? "Images per product" : "Images per style"}
+            label={mode === DEFAULT_MODE ? "Images per product" : "Images per style"}
             options={COUNT_OPTIONS}
             value={String(imagesPerStyle)}
             onChange={(value) => setImagesPerStyle(Number(value))}

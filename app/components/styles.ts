@@ -20,11 +20,10 @@ export const STYLE_HELP: Record<ShotStyle, string> = {
   detail_macro: "A sharp close-up of materials and finish.",
 };
 
-/** "automatic" lets Glint pick the style per product from its analysis. */
-export const AUTOMATIC_STYLE = "automatic";
+/** Used until the merchant picks a default style in Settings. */
+export const FALLBACK_DEFAULT_STYLE: ShotStyle = "lifestyle";
 
 export function styleLabel(style: string): string {
-  if (style === AUTOMATIC_STYLE) return "Chosen by Glint";
   return (STYLE_LABELS as Record<string, string>)[style] ?? style.replace(/_/g, " ");
 }
 

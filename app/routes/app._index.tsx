@@ -2,7 +2,7 @@
  * Home: where the merchant's credits stand, what is running, what waits for them, and anything
  * that needs attention. A first-time merchant gets a two-step start instead.
  */
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import {
   Banner,
@@ -20,7 +20,13 @@ import {
   Thumbnail,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { z } from "zod";
+import { handleApi, readJson } from "../api.server";
 import { appContext } from "../app-context.server";
+import { UserFacingError } from "../errors";
+import { generateForProducts } from "../models/catalog-generations.server";
+import { listProductsPage } from "../models/products.server";
+import { adminGraphqlFor } from "../shopify/admin-client.server";
 import { getBalance } from "../billing/ledger.server";
 import { findPlan } from "../billing/plans";
 import { creditsSpentSince, startOfUtcDay, startOfUtcMonth } from "../billing/spend.server";
@@ -32,14 +38,15 @@ import { ACTIVE_STATUSES, statusView } from "../components/generation-status";
 import { GenerationStatusBadge } from "../components/GenerationStatusBadge";
 import { productStudioPath } from "../components/product-paths";
 import { RouteError } from "../components/RouteError";
-import { STYLE_CHOICES, styleLabel } from "../components/styles";
+import { SHOT_STYLE_KEYS, STYLE_CHOICES, styleLabel } from "../components/styles";
 import { showToast } from "../components/toast";
 import { useLiveRefresh } from "../components/use-live-refresh";
-import { readGeneralSettings } from "../models/shop-settings.server";
+import { readGeneralSettings, updateGeneralSettings } from "../models/shop-settings.server";
 import { ensureShop } from "../models/shops.server";
 import { authenticate } from "../shopify.server";
 
 const DAY_MS = 86_400_000;
+const ONBOARDING_PRODUCTS = 3;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -100,6 +107,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
     failedToday,
     showOnboarding: everGenerated === 0 && !general.onboardedAt,
   };
+}
+
+const onboardingSchema = z.object({ style: z.enum(SHOT_STYLE_KEYS) });
+
+/** First run: remember the chosen style and try it on the first products that have a photo. */
+export async function action({ request }: ActionFunctionArgs) {
+  return handleApi(request, async ({ ctx, session, shop }) => {
+    const { style } = await readJson(request, onboardingSchema);
+    const admin = adminGraphqlFor(ctx, session.shop, session.accessToken ?? "");
+    const { products } = await listProductsPage(admin, { first: 25, filters: { status: "active" }, signal: request.signal });
+    const withPhoto = products.filter((p) => p.featuredMedia?.preview?.image?.url).slice(0, ONBOARDING_PRODUCTS);
+    if (!withPhoto.length) {
+      throw new UserFacingError({ code: "no_products", message: "Add a product with a photo in Shopify first, then try again." });
+    }
+    await updateGeneralSettings(ctx, shop.id, { defaultStyles: [style], onboardedAt: new Date().toISOString() });
+    const result = await generateForProducts(
+      ctx,
+      admin,
+      { shopDomain: session.shop, productIds: withPhoto.map((p) => p.id), style, count: 1, source: "onboarding" },
+      request.signal,
+    );
+    return { started: result.generations.length };
+  });
 }
 
 function SpendMeter({ label, spent, cap }: { label: string; spent: number; cap: number | null }) {

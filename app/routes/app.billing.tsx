@@ -23,7 +23,7 @@ import { useEffect } from "react";
 import { z } from "zod";
 import { handleApi, readJson } from "../api.server";
 import { appContext } from "../app-context.server";
-import type { AdminGraphql as BillingAdminGraphql } from "../billing/admin-graphql";
+import { adminGraphqlFn } from "../billing/admin-graphql";
 import { buyCreditPack, confirmOneTimePurchase } from "../billing/credit-packs.server";
 import { getBalance } from "../billing/ledger.server";
 import { CREDIT_PACKS, PLANS, findPlan } from "../billing/plans";
@@ -34,18 +34,18 @@ import { RouteError } from "../components/RouteError";
 import { showToast } from "../components/toast";
 import { ensureShop } from "../models/shops.server";
 import { authenticate } from "../shopify.server";
+import { adminGraphqlFor } from "../shopify/admin-client.server";
+import type { AppContext } from "../context.server";
 
 const HISTORY_ROWS = 50;
 
-type AdminContext = Awaited<ReturnType<typeof authenticate.admin>>["admin"];
-
-/** Billing functions take a plain GraphQL function; this adapts the request's Admin client. */
-function billingAdmin(admin: AdminContext): BillingAdminGraphql {
-  return async (query, options) => (await admin.graphql(query, options)).json();
+/** Billing takes a plain GraphQL function; this one is the shop's throttle-aware client. */
+function billingAdmin(ctx: AppContext, session: { shop: string; accessToken?: string }) {
+  return adminGraphqlFn(adminGraphqlFor(ctx, session.shop, session.accessToken ?? ""));
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { admin, session } = await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
   const ctx = appContext();
   const shop = await ensureShop(ctx, session.shop);
   const url = new URL(request.url);
@@ -56,8 +56,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (chargeId && (kind === "plan" || kind === "pack")) {
     const outcome =
       kind === "plan"
-        ? await confirmSubscription(ctx, billingAdmin(admin), { shopId: shop.id, chargeId })
-        : await confirmOneTimePurchase(ctx, billingAdmin(admin), { shopId: shop.id, chargeId });
+        ? await confirmSubscription(ctx, billingAdmin(ctx, session), { shopId: shop.id, chargeId })
+        : await confirmOneTimePurchase(ctx, billingAdmin(ctx, session), { shopId: shop.id, chargeId });
     const clean = new URL(url);
     for (const key of ["charge_id", "kind"]) clean.searchParams.delete(key);
     clean.searchParams.set("outcome", outcome.status === "ACTIVE" ? "approved" : "declined");
@@ -102,18 +102,18 @@ const billingActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleApi(request, async ({ ctx, admin, shop, session }) => {
+  return handleApi(request, async ({ ctx, shop, session }) => {
     const body = await readJson(request, billingActionSchema);
     const returnUrl = (kind: "plan" | "pack") => `${ctx.env.SHOPIFY_APP_URL}/app/billing?shop=${encodeURIComponent(session.shop)}&kind=${kind}`;
     if (body.intent === "plan") {
-      const { confirmationUrl } = await subscribeToPlan(ctx, billingAdmin(admin), { shopId: shop.id, planKey: body.key, returnUrl: returnUrl("plan") });
+      const { confirmationUrl } = await subscribeToPlan(ctx, billingAdmin(ctx, session), { shopId: shop.id, planKey: body.key, returnUrl: returnUrl("plan") });
       return { confirmationUrl };
     }
     if (body.intent === "pack") {
-      const { confirmationUrl } = await buyCreditPack(ctx, billingAdmin(admin), { shopId: shop.id, packKey: body.key, returnUrl: returnUrl("pack") });
+      const { confirmationUrl } = await buyCreditPack(ctx, billingAdmin(ctx, session), { shopId: shop.id, packKey: body.key, returnUrl: returnUrl("pack") });
       return { confirmationUrl };
     }
-    await cancelSubscription(ctx, billingAdmin(admin), { shopId: shop.id });
+    await cancelSubscription(ctx, billingAdmin(ctx, session), { shopId: shop.id });
     return { cancelled: true };
   });
 }

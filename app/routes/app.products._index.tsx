@@ -2,6 +2,7 @@
  * Products: the catalog straight from Shopify, with what Glint has done for each product. Select
  * products and generate images for them; the dialog shows the cost against the balance first.
  */
+import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import {
@@ -23,19 +24,25 @@ import {
 } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
 import { useEffect, useState } from "react";
+import { z } from "zod";
 import { EmptyCard } from "../components/EmptyCard";
 import { formatCredits } from "../components/format";
 import { GenerateModal, type GenerateRequest } from "../components/GenerateModal";
 import { GenerationStatusBadge } from "../components/GenerationStatusBadge";
 import { FILTER_PARAMS, readProductFilters, type ProductListFilters } from "../components/product-filters";
 import { RouteError } from "../components/RouteError";
+import { FALLBACK_DEFAULT_STYLE, SHOT_STYLE_KEYS } from "../components/styles";
 import { showToast } from "../components/toast";
 import { productStudioPath } from "../components/product-paths";
 import { appContext } from "../app-context.server";
 import { getBalance } from "../billing/ledger.server";
 import { listProductsPage } from "../models/products.server";
 import { ensureShop } from "../models/shops.server";
-import { defaultRegistry } from "../providers/registry";
+import { generateForProducts } from "../models/catalog-generations.server";
+import { readGeneralSettings } from "../models/shop-settings.server";
+import { STYLE_CAPABILITY } from "../intelligence/select.server";
+import type { AppContext } from "../context.server";
+import { handleApi, readJson } from "../api.server";
 import { authenticate } from "../shopify.server";
 import { adminGraphqlFor } from "../shopify/admin-client.server";
 
@@ -52,6 +59,11 @@ async function glintStateByProduct(shopId: string, productGids: string[]) {
     },
   });
   return new Map(rows.map((r) => [r.shopifyId, { status: r.generations[0]?.status ?? null, hasLifestyle: r._count.generations > 0 }]));
+}
+
+/** What one image costs per style: the price of the model Glint tries first (what gets reserved). */
+function creditsPerStyle(ctx: Pick<AppContext, "registry">): Record<string, number> {
+  return Object.fromEntries(SHOT_STYLE_KEYS.map((style) => [style, ctx.registry.chain(STYLE_CAPABILITY[style])[0]?.credits ?? 0]));
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -90,10 +102,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageInfo: page.pageInfo,
     catalogEmpty: unfiltered && page.products.length === 0,
     balance,
-    // What one image costs with the model Glint tries first.
-    creditsPerImage: defaultRegistry().chain("scene_generation")[0]?.credits ?? 1,
+    creditsPerStyle: creditsPerStyle(ctx),
+    defaultStyle: readGeneralSettings(shop.settings).defaultStyles[0] ?? FALLBACK_DEFAULT_STYLE,
     collections: [] as Array<{ id: string; title: string }>,
   };
+}
+
+const generateSchema = z.object({
+  productIds: z.array(z.string()).min(1, "Select at least one product."),
+  styles: z.array(z.enum(SHOT_STYLE_KEYS)).min(1, "Pick at least one style."),
+  imagesPerStyle: z.number().int().min(1).max(4),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  return handleApi(request, async ({ ctx, session }) => {
+    const body = await readJson(request, generateSchema);
+    const admin = adminGraphqlFor(ctx, session.shop, session.accessToken ?? "");
+    // One run = one batch, even when it spans several styles (one engine request per style).
+    const batchId = body.styles.length > 1 ? `run_${randomUUID()}` : undefined;
+    let count = 0;
+    let runBatch = batchId;
+    for (const style of body.styles) {
+      const result = await generateForProducts(
+        ctx,
+        admin,
+        { shopDomain: session.shop, productIds: body.productIds, style, count: body.imagesPerStyle, batchId, source: "app" },
+        request.signal,
+      );
+      count += result.generations.length;
+      runBatch ??= result.batchId;
+    }
+    return { batchId: runBatch ?? null, count };
+  });
 }
 
 const PRODUCT_STATUS: Record<string, { label: string; tone?: "success" | "info" }> = {
@@ -121,7 +161,7 @@ export default function ProductsPage() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const filters = readProductFilters(params);
-  const generate = useFetcher<{ batchId: string; count: number } | { error: { message: string } }>();
+  const generate = useFetcher<{ batchId: string | null; count: number } | { error: { message: string } }>();
   const [modalOpen, setModalOpen] = useState(false);
   const { mode, setMode } = useSetIndexFiltersMode();
 
@@ -147,11 +187,11 @@ export default function ProductsPage() {
   const result = generate.data;
   useEffect(() => {
     if (generate.state !== "idle" || !result) return;
-    if ("batchId" in result) {
+    if ("count" in result) {
       setModalOpen(false);
       clearSelection();
       showToast(`Generating ${result.count} ${result.count === 1 ? "image" : "images"}`);
-      navigate(`/app/jobs?batch=${encodeURIComponent(result.batchId)}`);
+      navigate(result.batchId ? `/app/jobs?batch=${encodeURIComponent(result.batchId)}` : "/app/jobs");
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [generate.state, result]);
@@ -351,7 +391,8 @@ export default function ProductsPage() {
         open={modalOpen}
         productCount={selectedIds.length}
         balance={data.balance}
-        creditsPerImage={data.creditsPerImage}
+        creditsPerStyle={data.creditsPerStyle}
+        defaultStyle={data.defaultStyle}
         submitting={generate.state !== "idle"}
         error={result && "error" in result ? result.error.message : undefined}
         onClose={() => setModalOpen(false)}

@@ -1,0 +1,460 @@
+/**
+ * Product studio: the product's current images, every Glint result for it next to the original
+ * (with a before/after slider), and per result approve and publish (placement, alt text, colour
+ * variants), reject with a reason, or regenerate. Revert puts the product's gallery back.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  ChoiceList,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Modal,
+  Page,
+  ProgressBar,
+  Select,
+  Text,
+  TextField,
+  Thumbnail,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { handleApi, notFound, readJson } from "../api.server";
+import { appContext } from "../app-context.server";
+import { getBalance } from "../billing/ledger.server";
+import { assetUrls } from "../components/asset-urls.server";
+import { BeforeAfterSlider } from "../components/BeforeAfterSlider";
+import { formatCredits } from "../components/format";
+import { GenerateModal, type GenerateRequest } from "../components/GenerateModal";
+import { statusView } from "../components/generation-status";
+import { GenerationStatusBadge } from "../components/GenerationStatusBadge";
+import { productGidFromParam } from "../components/product-paths";
+import { REJECT_REASONS } from "../components/reject-reasons";
+import { RouteError } from "../components/RouteError";
+import { FALLBACK_DEFAULT_STYLE, SHOT_STYLE_KEYS, styleLabel } from "../components/styles";
+import { showToast } from "../components/toast";
+import { useLiveRefresh } from "../components/use-live-refresh";
+import { STYLE_CAPABILITY } from "../intelligence/select.server";
+import { generateForProducts } from "../models/catalog-generations.server";
+import { defaultAltText, requestRevert } from "../models/media.server";
+import { getProductDetail } from "../models/products.server";
+import { approveGeneration, rejectGeneration } from "../models/review.server";
+import { readGeneralSettings } from "../models/shop-settings.server";
+import { ensureShop } from "../models/shops.server";
+import { authenticate } from "../shopify.server";
+import { adminGraphqlFor } from "../shopify/admin-client.server";
+
+const COLOUR_OPTION = /^(colou?r|shade)$/i;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const ctx = appContext();
+  const shop = await ensureShop(ctx, session.shop);
+  const gid = productGidFromParam(params.id ?? "");
+  if (!gid) throw new Response("Not found", { status: 404 });
+  const admin = adminGraphqlFor(ctx, session.shop, session.accessToken ?? "");
+  const [product, balance, row] = await Promise.all([
+    getProductDetail(admin, gid, request.signal),
+    getBalance(ctx.db, shop.id),
+    ctx.db.product.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: gid } }, select: { id: true } }),
+  ]);
+  if (!product) throw new Response("Not found", { status: 404 });
+
+  const generations = row
+    ? await ctx.db.generation.findMany({
+        where: { shopId: shop.id, productId: row.id, status: { notIn: ["cancelled"] } },
+        orderBy: { createdAt: "desc" },
+        take: 30,
+        select: { id: true, status: true, style: true, modelId: true, errorMessage: true, sourceAssetId: true, outputAssetId: true, creditsReserved: true },
+      })
+    : [];
+  const published = row
+    ? await ctx.db.asset.findMany({ where: { shopId: shop.id, productId: row.id, kind: "published", shopifyMediaId: { not: null } }, select: { shopifyMediaId: true } })
+    : [];
+  const glintMedia = new Set(published.map((a) => a.shopifyMediaId));
+  const urls = await assetUrls(ctx, shop.id, generations.flatMap((g) => [g.sourceAssetId, g.outputAssetId]));
+  const media = product.media.nodes.map((m) => ({ id: m.id, url: m.preview?.image?.url ?? null, alt: m.alt ?? "", byGlint: glintMedia.has(m.id) }));
+  const featuredUrl = media[0]?.url ?? null;
+
+  // Variants grouped by colour: an image can be published for one colour's variants.
+  const colourGroups = new Map<string, Array<{ id: string; title: string }>>();
+  for (const variant of product.variants.nodes) {
+    const colour = variant.selectedOptions.find((o) => COLOUR_OPTION.test(o.name))?.value;
+    if (!colour) continue;
+    colourGroups.set(colour, [...(colourGroups.get(colour) ?? []), { id: variant.id, title: variant.title }]);
+  }
+
+  return {
+    product: { id: product.id, title: product.title, status: product.status },
+    balance,
+    creditsPerStyle: Object.fromEntries(SHOT_STYLE_KEYS.map((s) => [s, ctx.registry.chain(STYLE_CAPABILITY[s])[0]?.credits ?? 0])),
+    defaultStyle: readGeneralSettings(shop.settings).defaultStyles[0] ?? FALLBACK_DEFAULT_STYLE,
+    media,
+    colours: [...colourGroups.entries()].map(([colour, variants]) => ({
+      colour,
+      variantIds: variants.map((v) => v.id),
+      variantTitles: variants.map((v) => v.title),
+    })),
+    hasGlintMedia: glintMedia.size > 0,
+    results: generations.map((g) => ({
+      id: g.id,
+      status: g.status,
+      style: g.style,
+      model: g.modelId ? (ctx.registry.find(g.modelId)?.displayName ?? g.modelId) : null,
+      error: g.status === "failed" ? g.errorMessage : null,
+      beforeUrl: (g.sourceAssetId ? urls.get(g.sourceAssetId) : undefined) ?? featuredUrl,
+      afterUrl: g.outputAssetId ? (urls.get(g.outputAssetId) ?? null) : null,
+      suggestedAlt: defaultAltText(product.title, styleLabel(g.style)),
+    })),
+  };
+}
+
+const studioActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("approve"),
+    generationId: z.string(),
+    altText: z.string().max(512),
+    placement: z.enum(["featured", "end", "position"]),
+    position: z.number().int().min(0).optional(),
+    variantIds: z.array(z.string()).optional(),
+  }),
+  z.object({ intent: z.literal("reject"), generationId: z.string(), reason: z.string().max(300) }),
+  z.object({ intent: z.literal("generate"), styles: z.array(z.enum(SHOT_STYLE_KEYS)).min(1), imagesPerStyle: z.number().int().min(1).max(4) }),
+  z.object({ intent: z.literal("revert") }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return handleApi(request, async ({ ctx, session }) => {
+    const gid = productGidFromParam(params.id ?? "");
+    if (!gid) throw notFound("This product");
+    const body = await readJson(request, studioActionSchema);
+    const shopDomain = session.shop;
+    switch (body.intent) {
+      case "approve":
+        await approveGeneration(ctx, {
+          shopDomain,
+          generationId: body.generationId,
+          altText: body.altText,
+          featured: body.placement === "featured",
+          position: body.placement === "position" ? body.position : undefined,
+          variantIds: body.variantIds?.length ? body.variantIds : undefined,
+        });
+        return { done: "Publishing to your product" };
+      case "reject":
+        await rejectGeneration(ctx, { shopDomain, generationId: body.generationId, reason: body.reason });
+        return { done: "Rejected. The credits are back in your balance." };
+      case "generate": {
+        const admin = adminGraphqlFor(ctx, shopDomain, session.accessToken ?? "");
+        let count = 0;
+        for (const style of body.styles) {
+          const result = await generateForProducts(ctx, admin, { shopDomain, productIds: [gid], style, count: body.imagesPerStyle, source: "app" }, request.signal);
+          count += result.generations.length;
+        }
+        return { done: `Creating ${count} new ${count === 1 ? "image" : "images"}` };
+      }
+      case "revert":
+        await requestRevert(ctx, { shopDomain, productIds: [gid] });
+        return { done: "Restoring your original images" };
+    }
+  });
+}
+
+type StudioActionResult = { done: string } | { error: { message: string } };
+
+/** Sends one studio action and reports its outcome as a toast. */
+function useStudioAction(onDone?: () => void) {
+  const fetcher = useFetcher<StudioActionResult>();
+  useEffect(() => {
+    const data = fetcher.data;
+    if (fetcher.state !== "idle" || !data) return;
+    if ("done" in data) {
+      showToast(data.done);
+      onDone?.();
+    } else showToast(data.error.message, { isError: true });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetcher.state, fetcher.data]);
+  const submit = (body: Record<string, unknown>) => fetcher.submit(body as never, { method: "post", encType: "application/json" });
+  return { submit, busy: fetcher.state !== "idle", error: fetcher.data && "error" in fetcher.data ? fetcher.data.error.message : undefined };
+}
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+type Result = Loaded["results"][number];
+
+function ResultCard({ result, productTitle, colours, mediaCount }: { result: Result; productTitle: string; colours: Loaded["colours"]; mediaCount: number }) {
+  const [altText, setAltText] = useState(result.suggestedAlt);
+  const [placement, setPlacement] = useState<"featured" | "end" | "position">("end");
+  const [position, setPosition] = useState("1");
+  const [colour, setColour] = useState("");
+  const [rejecting, setRejecting] = useState(false);
+  const [reasons, setReasons] = useState<string[]>([REJECT_REASONS[0]]);
+  const [otherReason, setOtherReason] = useState("");
+  const action = useStudioAction(() => setRejecting(false));
+  const view = statusView(result.status);
+  const reviewable = result.status === "ready_for_review";
+
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <InlineStack align="space-between" blockAlign="center" gap="200">
+          <Text as="h3" variant="headingSm">
+            {styleLabel(result.style)}
+          </Text>
+          <GenerationStatusBadge status={result.status} />
+        </InlineStack>
+        {result.afterUrl && result.beforeUrl ? (
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+            <BlockStack gap="200">
+              <InlineGrid columns={2} gap="200">
+                <BlockStack gap="100">
+                  <Text as="span" tone="subdued" variant="bodySm">
+                    Original
+                  </Text>
+                  <img src={result.beforeUrl} alt={`Original image of ${productTitle}`} style={{ width: "100%", aspectRatio: "1 / 1", objectFit: "contain", borderRadius: 8, background: "var(--p-color-bg-surface-secondary)" }} />
+                </BlockStack>
+                <BlockStack gap="100">
+                  <Text as="span" tone="subdued" variant="bodySm">
+                    New
+                  </Text>
+                  <img src={result.afterUrl} alt={`New ${styleLabel(result.style).toLowerCase()} of ${productTitle}`} style={{ width: "100%", aspectRatio: "1 / 1", objectFit: "contain", borderRadius: 8, background: "var(--p-color-bg-surface-secondary)" }} />
+                </BlockStack>
+              </InlineGrid>
+              <BeforeAfterSlider beforeUrl={result.beforeUrl} afterUrl={result.afterUrl} subject={productTitle} />
+            </BlockStack>
+            {reviewable ? (
+              <BlockStack gap="300">
+                <TextField label="Alt text" value={altText} onChange={setAltText} multiline={2} maxLength={512} autoComplete="off" helpText="Describes the image for shoppers using screen readers and for search engines." />
+                <Select
+                  label="Where to put it"
+                  options={[
+                    { label: "Add after the current images", value: "end" },
+                    { label: "Make it the main (featured) image", value: "featured" },
+                    { label: "At a position I choose", value: "position" },
+                  ]}
+                  value={placement}
+                  onChange={(v) => setPlacement(v as typeof placement)}
+                />
+                {placement === "position" ? (
+                  <Select
+                    label="Position"
+                    options={Array.from({ length: mediaCount + 1 }, (_, i) => ({ label: `Image ${i + 1}`, value: String(i + 1) }))}
+                    value={position}
+                    onChange={setPosition}
+                  />
+                ) : null}
+                {colours.length ? (
+                  <Select
+                    label="Show for colour"
+                    options={[{ label: "All colours", value: "" }, ...colours.map((c) => ({ label: c.colour, value: c.colour }))]}
+                    value={colour}
+                    onChange={setColour}
+                  />
+                ) : null}
+                <InlineStack gap="200">
+                  <Button
+                    variant="primary"
+                    loading={action.busy}
+                    onClick={() =>
+                      action.submit({
+                        intent: "approve",
+                        generationId: result.id,
+                        altText,
+                        placement,
+                        position: Number(position) - 1,
+                        variantIds: colours.find((c) => c.colour === colour)?.variantIds ?? [],
+                      })
+                    }
+                  >
+                    Approve and publish
+                  </Button>
+                  <Button onClick={() => setRejecting(true)} disabled={action.busy}>
+                    Reject
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            ) : (
+              <BlockStack gap="200">
+                {result.status === "published" ? <Text as="p">This image is live on your product.</Text> : null}
+                {result.model ? (
+                  <Text as="p" tone="subdued">
+                    Made with {result.model}
+                  </Text>
+                ) : null}
+              </BlockStack>
+            )}
+          </InlineGrid>
+        ) : view.active ? (
+          <BlockStack gap="200">
+            <ProgressBar progress={view.progress} size="small" />
+            <Text as="p" tone="subdued">
+              {view.label}… this usually takes under a minute.
+            </Text>
+          </BlockStack>
+        ) : result.error ? (
+          <Banner tone="critical">
+            <Text as="p">{result.error}</Text>
+          </Banner>
+        ) : null}
+      </BlockStack>
+      <Modal
+        open={rejecting}
+        onClose={() => setRejecting(false)}
+        title="Reject this image?"
+        primaryAction={{
+          content: "Reject image",
+          destructive: true,
+          loading: action.busy,
+          onAction: () =>
+            action.submit({ intent: "reject", generationId: result.id, reason: [...reasons.filter((r) => r !== "other"), otherReason].filter(Boolean).join("; ") }),
+        }}
+        secondaryActions={[{ content: "Keep it", onAction: () => setRejecting(false) }]}
+      >
+        <Modal.Section>
+          <BlockStack gap="300">
+            <ChoiceList
+              title="What's wrong with it?"
+              allowMultiple
+              choices={[...REJECT_REASONS.map((r) => ({ label: r, value: r })), { label: "Something else", value: "other" }]}
+              selected={reasons}
+              onChange={setReasons}
+            />
+            {reasons.includes("other") ? <TextField label="Tell us more" value={otherReason} onChange={setOtherReason} autoComplete="off" maxLength={200} /> : null}
+            <Text as="p" tone="subdued">
+              The credits held for this image go back to your balance. Your feedback helps Glint pick better next time.
+            </Text>
+          </BlockStack>
+        </Modal.Section>
+      </Modal>
+    </Card>
+  );
+}
+
+export default function ProductStudio() {
+  const data = useLoaderData<typeof loader>();
+  const [generating, setGenerating] = useState(false);
+  const [reverting, setReverting] = useState(false);
+  const generate = useStudioAction(() => setGenerating(false));
+  const revert = useStudioAction(() => setReverting(false));
+  useLiveRefresh(data.results.some((r) => statusView(r.status).active));
+
+  return (
+    <Page
+      title={data.product.title}
+      backAction={{ content: "Products", url: "/app/products" }}
+      titleMetadata={data.product.status === "ACTIVE" ? <Badge tone="success">Active</Badge> : <Badge>{data.product.status === "DRAFT" ? "Draft" : "Archived"}</Badge>}
+      primaryAction={{ content: "Generate images", onAction: () => setGenerating(true) }}
+      secondaryActions={data.hasGlintMedia ? [{ content: "Revert to original images", destructive: true, onAction: () => setReverting(true) }] : []}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Text as="h2" variant="headingMd">
+              Glint results
+            </Text>
+            {data.results.length === 0 ? (
+              <Card>
+                <BlockStack gap="200" inlineAlign="start">
+                  <Text as="p">No images made for this product yet.</Text>
+                  <Button variant="primary" onClick={() => setGenerating(true)}>
+                    Generate images
+                  </Button>
+                </BlockStack>
+              </Card>
+            ) : (
+              data.results.map((r) => (
+                <ResultCard key={r.id} result={r} productTitle={data.product.title} colours={data.colours} mediaCount={data.media.length} />
+              ))
+            )}
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Images on your product
+                </Text>
+                {data.media.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    This product has no images yet. Add a photo in Shopify so Glint has something to work from.
+                  </Text>
+                ) : (
+                  <InlineGrid columns={3} gap="200">
+                    {data.media.map((m, i) => (
+                      <BlockStack gap="100" key={m.id}>
+                        <Thumbnail source={m.url ?? ""} alt={m.alt || `${data.product.title}, image ${i + 1}`} size="large" />
+                        {m.byGlint ? <Badge tone="magic">Glint</Badge> : null}
+                      </BlockStack>
+                    ))}
+                  </InlineGrid>
+                )}
+              </BlockStack>
+            </Card>
+            {data.colours.length ? (
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Colours
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    When you approve an image, choose a colour to show it for those variants only.
+                  </Text>
+                  {data.colours.map((c) => (
+                    <BlockStack gap="050" key={c.colour}>
+                      <Text as="h3" variant="headingSm">
+                        {c.colour}
+                      </Text>
+                      <Text as="p" tone="subdued" variant="bodySm">
+                        {c.variantTitles.join(", ")}
+                      </Text>
+                    </BlockStack>
+                  ))}
+                </BlockStack>
+              </Card>
+            ) : null}
+            <Box>
+              <Text as="p" tone="subdued">
+                Balance: {formatCredits(data.balance)}
+              </Text>
+            </Box>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+      <GenerateModal
+        open={generating}
+        productCount={1}
+        balance={data.balance}
+        creditsPerStyle={data.creditsPerStyle}
+        defaultStyle={data.defaultStyle}
+        submitting={generate.busy}
+        error={generate.error}
+        onClose={() => setGenerating(false)}
+        onConfirm={(r: GenerateRequest) => generate.submit({ intent: "generate", styles: r.styles, imagesPerStyle: r.imagesPerStyle })}
+      />
+      <Modal
+        open={reverting}
+        onClose={() => setReverting(false)}
+        title="Revert to the original images?"
+        primaryAction={{ content: "Revert", destructive: true, loading: revert.busy, onAction: () => revert.submit({ intent: "revert" }) }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setReverting(false) }]}
+      >
+        <Modal.Section>
+          <Text as="p">
+            Every image Glint added to this product is removed and your original images go back in their original order. Your
+            Glint results stay here, so you can publish them again later.
+          </Text>
+        </Modal.Section>
+      </Modal>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError pageTitle="Product" />;
+}

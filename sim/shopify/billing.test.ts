@@ -81,7 +81,7 @@ describe("billing", () => {
     expect(`gid://shopify/AppSubscription/${returnUrl.searchParams.get("charge_id")}`).toBe(created.appSubscription.id);
     const webhook = await waitFor(() => received.find((r) => r.topic === "app_subscriptions/update"));
     expect(webhook.valid).toBe(true);
-    expect(webhook.body.app_subscription).toMatchObject({ admin_graphql_api_id: created.appSubscription.id, status: "ACTIVE", capped_amount: "10" });
+    expect(webhook.body.app_subscription).toMatchObject({ admin_graphql_api_id: created.appSubscription.id, status: "ACTIVE", capped_amount: "10.00" });
 
     const charge = (key: string, amount: number) => h.client.request<{ appUsageRecordCreate: { appUsageRecord: { id: string } | null; userErrors: { message: string }[] } }>(USAGE, { variables: { id: usageLine.id, price: { amount, currencyCode: "USD" }, description: `generation ${key}`, key } });
     const first = await charge("gen-1", 4);

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { gid, parseGid } from "./ids";
+import { balanceUsedCents, decimal, moneyFromCents as money, toCents } from "./money";
 import type { ConnectionArgs } from "./pagination";
 import { iso, type SimContext, type SimRuntime } from "./runtime";
 import type { SimOneTimePurchase, SimShop, SimSubscription, SimSubscriptionLineItem, SimUsageRecord } from "./store";
@@ -7,8 +8,6 @@ import { pageOf } from "./views";
 import { oneTimePurchasePayload, subscriptionPayload } from "./webhook-payloads";
 
 const THIRTY_DAYS_MS = 30 * 86_400_000;
-const toCents = (amount: string | number) => Math.round(Number(amount) * 100);
-const money = (cents: number, currencyCode: string) => ({ amount: (cents / 100).toFixed(2), currencyCode });
 
 interface MoneyInput {
   amount: string | number;
@@ -17,10 +16,6 @@ interface MoneyInput {
 
 function lineItemGid(subscription: SimSubscription, item: SimSubscriptionLineItem): string {
   return `${gid("AppSubscriptionLineItem", subscription.id)}?v=1&index=${item.index}`;
-}
-
-export function balanceUsedCents(item: SimSubscriptionLineItem): number {
-  return item.usageRecords.reduce((sum, record) => sum + toCents(record.price), 0);
 }
 
 function lineItemView(context: SimContext, subscription: SimSubscription, item: SimSubscriptionLineItem) {
@@ -164,8 +159,8 @@ export function billingMutations(context: SimContext) {
           const recurringDetails = line.plan.appRecurringPricingDetails;
           const usageDetails = line.plan.appUsagePricingDetails;
           return recurringDetails
-            ? { index, kind: "recurring", price: String(recurringDetails.price.amount), interval: recurringDetails.interval ?? "EVERY_30_DAYS", currencyCode: recurringDetails.price.currencyCode, usageRecords: [] }
-            : { index, kind: "usage", cappedAmount: String(usageDetails!.cappedAmount.amount), terms: usageDetails!.terms, interval: "EVERY_30_DAYS", currencyCode: usageDetails!.cappedAmount.currencyCode, usageRecords: [] };
+            ? { index, kind: "recurring", price: decimal(recurringDetails.price.amount), interval: recurringDetails.interval ?? "EVERY_30_DAYS", currencyCode: recurringDetails.price.currencyCode, usageRecords: [] }
+            : { index, kind: "usage", cappedAmount: decimal(usageDetails!.cappedAmount.amount), terms: usageDetails!.terms, interval: "EVERY_30_DAYS", currencyCode: usageDetails!.cappedAmount.currencyCode, usageRecords: [] };
         }),
       };
       shop.subscriptions.set(subscription.id, subscription);
@@ -188,7 +183,7 @@ export function billingMutations(context: SimContext) {
       if (balanceUsedCents(item) + toCents(args.price.amount) > toCents(item.cappedAmount!)) {
         return { appUsageRecord: null, userErrors: [{ field: [], message: "Total price exceeds balance remaining" }] };
       }
-      const record: SimUsageRecord = { id: sim.store.nextId(), description: args.description, idempotencyKey: args.idempotencyKey ?? null, price: String(args.price.amount), currencyCode: args.price.currencyCode, createdAt: Date.now() };
+      const record: SimUsageRecord = { id: sim.store.nextId(), description: args.description, idempotencyKey: args.idempotencyKey ?? null, price: decimal(args.price.amount), currencyCode: args.price.currencyCode, createdAt: Date.now() };
       item.usageRecords.push(record);
       return { appUsageRecord: usageRecordRecordView(context, subscription, item, record), userErrors: [] };
     },
@@ -196,7 +191,7 @@ export function billingMutations(context: SimContext) {
     appPurchaseOneTimeCreate: (args: { name: string; price: MoneyInput; returnUrl: string; test?: boolean }) => {
       if (toCents(args.price.amount) < 50) return { appPurchaseOneTime: null, confirmationUrl: null, userErrors: [{ field: ["price"], message: "Price must be at least 0.50" }] };
       const now = Date.now();
-      const purchase: SimOneTimePurchase = { kind: "oneTime", id: sim.store.nextId(), name: args.name, status: "PENDING", test: args.test ?? false, price: String(args.price.amount), currencyCode: args.price.currencyCode, returnUrl: args.returnUrl, createdAt: now, updatedAt: now };
+      const purchase: SimOneTimePurchase = { kind: "oneTime", id: sim.store.nextId(), name: args.name, status: "PENDING", test: args.test ?? false, price: decimal(args.price.amount), currencyCode: args.price.currencyCode, returnUrl: args.returnUrl, createdAt: now, updatedAt: now };
       shop.oneTimePurchases.set(purchase.id, purchase);
       return { appPurchaseOneTime: oneTimePurchaseView(purchase), confirmationUrl: confirmationUrl(sim, shop, "oneTime", purchase.id), userErrors: [] };
     },

@@ -1,6 +1,6 @@
 import { gid } from "./ids";
 import type { SimMedia, SimOneTimePurchase, SimProduct, SimShop, SimSubscription } from "./store";
-import { balanceUsedCents } from "./billing";
+import { balanceUsedCents } from "./money";
 
 /** REST-style payloads, shaped like the examples in Shopify's webhook reference. */
 

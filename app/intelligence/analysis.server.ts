@@ -28,7 +28,7 @@ import {
 } from "./analysis-schema";
 import { parseBrandKit } from "./brand-kit";
 import { CATEGORY_PROFILES } from "./category-profiles";
-import { intelligenceSettings } from "./intelligence-settings";
+import { readIntelligenceSettings } from "./intelligence-settings";
 import { callStructured, maxCallCostMicroUsd } from "./llm.server";
 import { rankModels } from "./model-ranking";
 import { GENERATION_STYLES, SHOT_STYLE_CAPABILITIES } from "./styles";
@@ -94,7 +94,7 @@ async function analyseUnlocked(deps: AnalysisDeps, request: AnalyseRequest): Pro
     if (stored.success) return { analysis: stored.data, cached: true };
   }
 
-  const settings = intelligenceSettings(product.shop.settings);
+  const settings = readIntelligenceSettings(product.shop.settings);
   const budget: AnalysisBudget = {
     redis: deps.redis,
     prefix: deps.redisPrefix,

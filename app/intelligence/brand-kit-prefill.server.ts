@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Db } from "../db.server";
 import { withinAnalysisBudget } from "./analysis-budget.server";
 import { brandKitSchema, type BrandKit } from "./brand-kit";
-import { intelligenceSettings } from "./intelligence-settings";
+import { readIntelligenceSettings } from "./intelligence-settings";
 import { callStructured, maxCallCostMicroUsd } from "./llm.server";
 import { DATA_MARKERS, untrustedDataParts } from "./untrusted-data-message";
 import { cleanUntrustedText, toPromptPhrase, toPromptPhrases } from "./untrusted-text";
@@ -81,7 +81,7 @@ export async function prefillBrandKit(deps: PrefillDeps, shop: ShopDescription):
     redis: deps.redis,
     prefix: deps.redisPrefix,
     shopId: shop.shopId,
-    dailyLimitMicroUsd: intelligenceSettings(settings.settings).analysisDailyBudgetMicroUsd,
+    dailyLimitMicroUsd: readIntelligenceSettings(settings.settings).analysisDailyBudgetMicroUsd,
   };
   const text = userParts.map((p) => (p.type === "text" ? p.text : "")).join("");
   const { value } = await withinAnalysisBudget(budget, maxCallCostMicroUsd(Math.ceil((SYSTEM_PROMPT.length + text.length) / 4)), () =>

@@ -20,7 +20,7 @@ import { storedAnalysisSchema, type ProductAnalysis, type ProductCategory } from
 import { armVerdicts } from "./approval-learning.server";
 import { brandGuidance, parseBrandKit } from "./brand-kit";
 import { CATEGORY_PROFILES } from "./category-profiles";
-import { intelligenceSettings } from "./intelligence-settings";
+import { readIntelligenceSettings } from "./intelligence-settings";
 import { templateVersion } from "./prompts";
 import { renderTemplate } from "./prompts/render";
 import { promptSlots, type MerchantPromptOptions } from "./prompts/slots";
@@ -81,7 +81,7 @@ export async function planGenerationFor(deps: PlannerDeps, request: PlanRequest)
   const style = request.style === "auto" ? autoStyle(category, analysis) : request.style;
   const shot = GENERATION_STYLES[style].shot;
   const capability = request.capability ?? capabilityFor(style, analysis);
-  const settings = intelligenceSettings(product.shop.settings);
+  const settings = readIntelligenceSettings(product.shop.settings);
 
   const unavailable = new Set<string>();
   for (const model of deps.registry.chain(capability)) {

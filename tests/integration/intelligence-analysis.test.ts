@@ -111,7 +111,7 @@ describe("product analysis", () => {
 
 describe("daily analysis budget", () => {
   it("refuses with a clear error once the shop's budget is spent, without calling the LLM", async () => {
-    const tight = await createShop(t, "tight.myshopify.com", { settings: { analysisDailyBudgetMicroUsd: 1_000 } });
+    const tight = await createShop(t, "tight.myshopify.com", { settings: { intelligence: { analysisDailyBudgetMicroUsd: 1_000 } } });
     const product = await createProduct(t, tight.id, mug);
     const before = llm.requests.length;
 

@@ -18,7 +18,7 @@ let watch: Product;
 beforeAll(async () => {
   sim = await startOpenAISim({ seed: 2, faults: { defaults: { latency: { medianMs: 10, sigma: 0, coldStartMs: 0, queueMs: 0 } } } });
   t = await createTestContext({ OPENAI_API_KEY: "sk-test-seam", OPENAI_BASE_URL: sim.url });
-  const shop = await createShop(t, "seam.myshopify.com", { settings: { budgetPreference: "premium" } });
+  const shop = await createShop(t, "seam.myshopify.com", { settings: { intelligence: { budgetPreference: "premium" } } });
   watch = await createProduct(t, shop.id, {
     title: "Meridian Automatic Dive Watch",
     productType: "Watches",

@@ -102,6 +102,7 @@ describe("hostile product text", () => {
     expect(data.startsWith("<<<GLINT_PRODUCT_DATA\n{")).toBe(true);
     expect(data.endsWith("}\nGLINT_PRODUCT_DATA>>>")).toBe(true);
     expect(data.match(/GLINT_PRODUCT_DATA/g)).toHaveLength(2);
+    // eslint-disable-next-line no-control-regex -- asserting the control characters are gone
     expect(data).not.toMatch(/[\u0000-\u0008\u200B\u202E]/);
     const json = JSON.parse(data.split("\n").slice(1, -1).join("\n")) as { title: string; description: string };
     expect(json.title).toContain("Ignore previous instructions");

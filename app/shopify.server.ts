@@ -7,6 +7,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { appContext } from "./app-context.server";
+import { grantTrialCredits } from "./billing/trial.server";
 import { ensureShop } from "./models/shops.server";
 import { simRoutedFetch } from "./shopify/sim-routing.server";
 
@@ -29,7 +30,8 @@ const shopify = shopifyApp({
   distribution: AppDistribution.AppStore,
   hooks: {
     afterAuth: async ({ session }) => {
-      await ensureShop(ctx, session.shop);
+      const shop = await ensureShop(ctx, session.shop);
+      await grantTrialCredits(ctx, shop.id);
     },
   },
   logger: { level: env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace" ? 3 : 1 },

@@ -91,7 +91,7 @@ export async function handleOneTimePurchaseUpdate(ctx: BillingContext, shopDomai
   return applyPurchaseStatus(ctx, shop, { id: purchase.admin_graphql_api_id, name: purchase.name, status: purchase.status });
 }
 
-async function applyPurchaseStatus(ctx: BillingContext, shop: Shop, purchase: { id: string; name: string; status: string }): Promise<PurchaseOutcome> {
+export async function applyPurchaseStatus(ctx: BillingContext, shop: Shop, purchase: { id: string; name: string; status: string }): Promise<PurchaseOutcome> {
   const pack = findPack((await chargeOfferKey(ctx, purchase.id)) ?? "") ?? CREDIT_PACKS.find((p) => p.name === purchase.name);
   if (!pack) {
     ctx.log.warn({ shopId: shop.id, purchaseId: purchase.id, name: purchase.name }, "purchase of an unknown pack ignored");

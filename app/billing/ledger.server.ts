@@ -33,14 +33,30 @@ export class LedgerKeyConflictError extends Error {
 
 // Generous: under a burst, requests queue on the shop lock and on the connection pool.
 const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
+const POOL_RETRIES = 4;
 
-/** Runs `work` in a transaction that holds the shop's ledger lock until commit or rollback. */
+/** A pool that stayed saturated for its whole connect timeout: nothing ran, so trying again is safe. */
+function isPoolExhausted(error: unknown): boolean {
+  return error instanceof Error && /timeout exceeded when trying to connect|Unable to start a transaction/i.test(error.message);
+}
+
+/**
+ * Runs `work` in a transaction that holds the shop's ledger lock until commit or rollback.
+ * Under a burst, requests queue for pool connections; one that gave up before it started is retried.
+ */
 export async function withShopLedgerLock<T>(db: Db, shopId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.$transaction(async (tx) => {
-    // Function in FROM: the void result never reaches the driver adapter as a column.
-    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`glint-ledger:${shopId}`}, 0))`;
-    return work(tx);
-  }, TX_OPTIONS);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(async (tx) => {
+        // Function in FROM: the void result never reaches the driver adapter as a column.
+        await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`glint-ledger:${shopId}`}, 0))`;
+        return work(tx);
+      }, TX_OPTIONS);
+    } catch (error) {
+      if (attempt >= POOL_RETRIES || !isPoolExhausted(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 200));
+    }
+  }
 }
 
 async function balanceIn(tx: Tx | Db, shopId: string): Promise<number> {
@@ -48,8 +64,9 @@ async function balanceIn(tx: Tx | Db, shopId: string): Promise<number> {
   return sum._sum.amount ?? 0;
 }
 
+/** The entry already written under this key, if any; a key reused for another operation is a bug. */
 async function existingEntry(
-  tx: Tx,
+  tx: Tx | Db,
   shopId: string,
   idempotencyKey: string,
   wanted: { kind: LedgerKind; generationId?: string },
@@ -73,21 +90,26 @@ export interface GenerationCredits {
 }
 
 export async function generationCredits(tx: Tx | Db, shopId: string, generationId: string): Promise<GenerationCredits> {
-  const entries = await tx.ledgerEntry.findMany({
-    where: { shopId, generationId },
-    select: { kind: true, amount: true },
-  });
-  let held = 0; // reserved minus released
-  let refunded = 0;
-  let committed = false;
-  for (const e of entries) {
-    if (e.kind === "reserve" || e.kind === "release") held -= e.amount;
-    else if (e.kind === "commit") committed = true;
-    else if (e.kind === "refund") refunded += e.amount;
-  }
-  return committed
-    ? { open: 0, charged: held, refunded, committed }
-    : { open: held, charged: 0, refunded: 0, committed };
+  return (await ledgerState(tx, shopId, generationId)).generation;
+}
+
+/**
+ * The shop's balance and one generation's credits in one query: fewer round trips while the
+ * shop's lock is held, so a burst of requests drains faster.
+ */
+async function ledgerState(tx: Tx | Db, shopId: string, generationId: string): Promise<{ balance: number; generation: GenerationCredits }> {
+  const [row] = await tx.$queryRaw<Array<{ balance: bigint; held: bigint; refunded: bigint; committed: boolean }>>`
+    SELECT COALESCE(SUM(amount), 0)::bigint AS balance,
+      COALESCE(-SUM(amount) FILTER (WHERE "generationId" = ${generationId} AND kind IN ('reserve', 'release')), 0)::bigint AS held,
+      COALESCE(SUM(amount) FILTER (WHERE "generationId" = ${generationId} AND kind = 'refund'), 0)::bigint AS refunded,
+      COALESCE(bool_or("generationId" = ${generationId} AND kind = 'commit'), false) AS committed
+    FROM "LedgerEntry"
+    WHERE "shopId" = ${shopId}`;
+  const held = Number(row.held);
+  const generation = row.committed
+    ? { open: 0, charged: held, refunded: Number(row.refunded), committed: true }
+    : { open: held, charged: 0, refunded: 0, committed: false };
+  return { balance: Number(row.balance), generation };
 }
 
 /** Far above any real grant or price, and inside the 32-bit column: larger values are caller bugs or attacks. */
@@ -107,14 +129,17 @@ export async function reserveCredits(
   input: { shopId: string; generationId: string; amount: number; idempotencyKey: string },
 ): Promise<ReserveResult> {
   assertPositiveInteger("amount", input.amount);
-  return withShopLedgerLock(db, input.shopId, async (tx) => {
-    const { shopId, generationId, amount, idempotencyKey } = input;
+  const { shopId, generationId, amount, idempotencyKey } = input;
+  // A replay (retried job) needs no lock: entries never change once written.
+  if (await existingEntry(db, shopId, idempotencyKey, { kind: "reserve", generationId })) {
+    return { ok: true, balance: await balanceIn(db, shopId) };
+  }
+  return withShopLedgerLock(db, shopId, async (tx) => {
     if (await existingEntry(tx, shopId, idempotencyKey, { kind: "reserve", generationId })) {
       return { ok: true, balance: await balanceIn(tx, shopId) };
     }
-    const state = await generationCredits(tx, shopId, generationId);
-    if (state.committed) throw new Error(`Generation ${generationId} is already charged; a new reservation needs a new generation`);
-    const balance = await balanceIn(tx, shopId);
+    const { balance, generation } = await ledgerState(tx, shopId, generationId);
+    if (generation.committed) throw new Error(`Generation ${generationId} is already charged; a new reservation needs a new generation`);
     if (balance < amount) return { ok: false, balance, needed: amount - balance };
     await tx.ledgerEntry.create({
       data: { shopId, generationId, kind: "reserve", amount: -amount, idempotencyKey, reason: "generation" },

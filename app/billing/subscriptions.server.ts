@@ -124,7 +124,7 @@ export async function activeSubscription(ctx: { db: Pick<Prisma.TransactionClien
   });
 }
 
-async function applySubscriptionStatus(
+export async function applySubscriptionStatus(
   ctx: BillingContext,
   shop: Shop,
   sub: { id: string; name: string; status: string; currentPeriodEnd: string | null },

@@ -8,6 +8,8 @@ import {
   releaseCredits,
   reserveCredits,
 } from "../../app/billing/ledger.server";
+import { FREE_TRIAL_CREDITS } from "../../app/billing/plans";
+import { grantTrialCredits } from "../../app/billing/trial.server";
 import { createDb, type Db } from "../../app/db.server";
 import { createTestContext, type TestContext } from "../support/harness";
 
@@ -88,6 +90,14 @@ describe("credit ledger", () => {
     expect(retries).toEqual([{ committed: 2 }, { committed: 2 }, { committed: 2 }]);
     expect(await db.ledgerEntry.count({ where: { shopId, generationId: "g2", kind: "commit" } })).toBe(1);
     expect(await getBalance(db, shopId)).toBe(4);
+  });
+
+  it("grants the free trial once per shop, across repeated installs and concurrent auths", async () => {
+    const shopId = await newShop();
+    const results = await Promise.all([1, 2, 3].map(() => grantTrialCredits({ db }, shopId)));
+    expect(results.map((r) => r.granted).sort()).toEqual([0, 0, FREE_TRIAL_CREDITS]);
+    expect(await grantTrialCredits({ db }, shopId)).toEqual({ granted: 0 });
+    expect(await getBalance(db, shopId)).toBe(FREE_TRIAL_CREDITS);
   });
 
   it("grants a purchase once however often it is reported", async () => {

@@ -10,6 +10,7 @@ import { adminGraphqlFn, runAdmin, type AdminGraphqlFn } from "../../app/billing
 import { buyCreditPack, confirmOneTimePurchase, handleOneTimePurchaseUpdate, purchaseLedgerKey } from "../../app/billing/credit-packs.server";
 import { getBalance, reserveCredits } from "../../app/billing/ledger.server";
 import { findPlan } from "../../app/billing/plans";
+import { reconcileBilling } from "../../app/billing/reconcile.server";
 import { APP_USAGE_RECORD_CREATE } from "../../app/billing/shopify-operations";
 import { checkSpendAllowed } from "../../app/billing/spend-guard.server";
 import { cancelSubscription, confirmSubscription, handleSubscriptionUpdate, subscribeToPlan } from "../../app/billing/subscriptions.server";
@@ -33,12 +34,15 @@ let admin: AdminGraphqlFn;
 let shopId: string;
 const webhookResults: Array<{ topic: string; result: unknown }> = [];
 const webhookFailures: unknown[] = [];
+/** When set, the stand-in app is "down": every webhook delivery gets a 503. */
+let appDown = false;
 
 beforeAll(async () => {
   let handle: (topic: string, body: Buffer, hmac: string) => Promise<void> = async () => undefined;
   app = await startHttpServer(async (req, res) => {
     const body = await readBody(req);
     const topic = String(req.headers["x-shopify-topic"]);
+    if (appDown) return void res.writeHead(503).end();
     try {
       await handle(topic, body, String(req.headers["x-shopify-hmac-sha256"]));
       res.writeHead(200).end();
@@ -226,5 +230,21 @@ describe("Shopify billing through the store simulator", () => {
 
   it("refuses a return URL for a charge that is not this shop's", async () => {
     await expect(confirmOneTimePurchase(ctx, admin, { shopId, chargeId: 123 })).rejects.toThrow(/not one of this shop's charges/);
+  });
+
+  it("reconciles from currentAppInstallation when every webhook was lost and the merchant never came back", async () => {
+    const before = await getBalance(ctx.db, shopId);
+    appDown = true;
+    try {
+      const bought = await buyCreditPack(ctx, admin, { shopId, packKey: "pack-100", returnUrl: `${app.url}/app/billing/return` });
+      await approve(bought.confirmationUrl);
+      await until(async () => sim.webhookLog.filter((w) => w.topic === "app_purchases_one_time/update" && w.attempt === 3).length > 0 || undefined, "the simulator giving up");
+      expect(await getBalance(ctx.db, shopId)).toBe(before);
+    } finally {
+      appDown = false;
+    }
+    expect(await reconcileBilling(ctx, admin, shopId)).toMatchObject({ creditsGranted: 100 });
+    expect(await reconcileBilling(ctx, admin, shopId)).toMatchObject({ creditsGranted: 0 });
+    expect(await getBalance(ctx.db, shopId)).toBe(before + 100);
   });
 });

@@ -48,7 +48,11 @@ export interface EngineHarness {
   request(input: Omit<RequestGenerationsInput, "shopDomain">): ReturnType<typeof requestGenerations>;
   waitFor(generationId: string, statuses?: GenerationStatus[], timeoutMs?: number): Promise<Generation>;
   faults(provider: "replicate" | "fal", patch: Partial<FaultConfig>): Promise<void>;
+  /** Back to the simulators' start-up rules (fault rules merge; this clears them). */
+  resetFaults(): Promise<void>;
   balance(): Promise<number>;
+  /** The balance once it settles at `expected` (the release follows the status change), or the last value after a timeout. */
+  balanceSettlesAt(expected: number, timeoutMs?: number): Promise<number>;
   webhookCalls: Array<{ provider: string; status: number }>;
   close(): Promise<void>;
 }
@@ -153,6 +157,8 @@ export async function startEngineHarness(options: { registry: RegistryConfigInpu
     imageUrl: `${origin(cdn)}/products/${kind}-${id}.png`,
   });
 
+  const balance = async () => (await ctx.db.ledgerEntry.aggregate({ where: { shopId: shop.id }, _sum: { amount: true } }))._sum.amount ?? 0;
+
   return {
     t,
     ctx,
@@ -175,7 +181,18 @@ export async function startEngineHarness(options: { registry: RegistryConfigInpu
     async faults(provider, patch) {
       await setFaults(provider === "replicate" ? replicate.url : fal.url, patch);
     },
-    balance: async () => (await ctx.db.ledgerEntry.aggregate({ where: { shopId: shop.id }, _sum: { amount: true } }))._sum.amount ?? 0,
+    async resetFaults() {
+      await Promise.all([resetFaults(replicate.url), resetFaults(fal.url)]);
+    },
+    balance,
+    async balanceSettlesAt(expected, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const current = await balance();
+        if (current === expected || Date.now() > deadline) return current;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     async close() {
       await runtime.stop(2_000);
       await Promise.all([resetFaults(replicate.url).catch(() => undefined), resetFaults(fal.url).catch(() => undefined)]);

@@ -20,8 +20,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 afterEach(async () => {
   h.ctx.engine.pollFirstMs = 400;
-  await h.faults("replicate", { models: {} });
-  await h.faults("fal", { models: {} });
+  await h.resetFaults();
 });
 
 const FLUX = "black-forest-labs/flux-2-pro";
@@ -106,7 +105,7 @@ describe("what the merchant sees", () => {
     expect(done.errorMessage).toMatch(/content policy/);
     expect(parseAttempts(done.attempts)).toMatchObject([{ modelId: "flux-2-pro", outcome: "failed", errorCode: "content_policy" }]);
     expect(done.outputAssetId).toBeNull();
-    expect(await h.balance()).toBe(before);
+    expect(await h.balanceSettlesAt(before)).toBe(before);
   });
 
   it("a double click makes one generation, one reservation and one job", async () => {
@@ -139,7 +138,7 @@ describe("what the merchant sees", () => {
     expect(cancelled).toMatchObject({ status: "cancelled", errorMessage: expect.stringMatching(/Cancelled by you/) });
     const prediction = await fetch(`${h.replicate.url}/v1/predictions/${running.providerJobId}`, { headers: { authorization: "Bearer r8_test" } }).then((r) => r.json());
     expect(prediction.status).toBe("canceled");
-    expect(await h.balance()).toBe(before);
+    expect(await h.balanceSettlesAt(before)).toBe(before);
     await expect(cancelGeneration(h.ctx, { shopDomain: h.shop.domain, generationId: id })).rejects.toMatchObject({ code: "not_cancellable" });
   });
 });

@@ -14,32 +14,37 @@ export interface ThrottleStatus {
   restoreRate: number;
 }
 
-/** Until Shopify reports the real figures: the smallest standard plan. */
-export const DEFAULT_BUCKET = { maximumAvailable: 1000, restoreRate: 100 } as const;
-
-// KEYS[1] bucket hash; ARGV: cost, nowMs, defaultMax, defaultRate. Returns wait in ms.
+// KEYS[1] bucket hash, KEYS[2] probe flag; ARGV: cost, nowMs. Returns the wait in ms before
+// sending, or a negative number: nothing reserved, ask again after that many ms.
 const RESERVE = `
 local b = redis.call('HMGET', KEYS[1], 'available', 'max', 'rate', 'ts')
+if not b[2] then
+  -- Size unknown (first call for this shop, or the estimate expired): one request goes alone and
+  -- learns the real bucket from Shopify's answer; the others wait for it.
+  if redis.call('SET', KEYS[2], '1', 'PX', 2000, 'NX') then return 0 end
+  return -50
+end
 local now = tonumber(ARGV[2])
-local max = tonumber(b[2]) or tonumber(ARGV[3])
-local rate = tonumber(b[3]) or tonumber(ARGV[4])
+local max = tonumber(b[2])
+local rate = tonumber(b[3])
 local avail = tonumber(b[1]) or max
 local ts = tonumber(b[4]) or now
 avail = math.min(max, avail + math.max(0, now - ts) * rate / 1000)
 local cost = math.min(tonumber(ARGV[1]), max)
 avail = avail - cost
-redis.call('HSET', KEYS[1], 'available', tostring(avail), 'max', tostring(max), 'rate', tostring(rate), 'ts', tostring(now))
+redis.call('HSET', KEYS[1], 'available', tostring(avail), 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], 3600000)
 if avail >= 0 then return 0 end
 return math.ceil(-avail * 1000 / rate)
 `;
 
-// KEYS[1]; ARGV: refund (reserved - charged), serverAvailable|'' , max|'', rate|'', nowMs.
+// KEYS[1] bucket hash, KEYS[2] probe flag; ARGV: refund (reserved - charged), serverAvailable|'', max|'', rate|'', nowMs.
 const SETTLE = `
 local b = redis.call('HMGET', KEYS[1], 'available', 'max', 'rate', 'ts')
 local now = tonumber(ARGV[5])
 local max = tonumber(ARGV[3]) or tonumber(b[2])
 local rate = tonumber(ARGV[4]) or tonumber(b[3])
+-- No figures from Shopify yet (an HTTP error): leave the size unknown so the next call probes.
 if not max or not rate then return 0 end
 local avail = tonumber(b[1]) or max
 local ts = tonumber(b[4]) or now
@@ -49,6 +54,7 @@ local server = tonumber(ARGV[2])
 if server and server < avail then avail = server end
 redis.call('HSET', KEYS[1], 'available', tostring(avail), 'max', tostring(max), 'rate', tostring(rate), 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], 3600000)
+redis.call('DEL', KEYS[2])
 return 0
 `;
 
@@ -63,26 +69,25 @@ export class CostBucket {
     return new CostBucket(redis, `${prefix}:shopify-cost:${shop}`);
   }
 
-  /** Takes `cost` points; returns how many ms to wait before sending. */
+  private get probeKey(): string {
+    return `${this.key}:probe`;
+  }
+
+  /**
+   * Takes `cost` points; returns how many ms to wait before sending. A negative answer means
+   * nothing was taken (the bucket's size is being learned): wait that long and ask again.
+   */
   async reserve(cost: number): Promise<number> {
-    const wait = await this.redis.eval(
-      RESERVE,
-      1,
-      this.key,
-      String(cost),
-      String(this.now()),
-      String(DEFAULT_BUCKET.maximumAvailable),
-      String(DEFAULT_BUCKET.restoreRate),
-    );
-    return Number(wait);
+    return Number(await this.redis.eval(RESERVE, 2, this.key, this.probeKey, String(cost), String(this.now())));
   }
 
   /** Corrects the estimate once Shopify answered: `refund` = reserved minus actually charged. */
   async settle(refund: number, status: ThrottleStatus | undefined): Promise<void> {
     await this.redis.eval(
       SETTLE,
-      1,
+      2,
       this.key,
+      this.probeKey,
       String(refund),
       status ? String(status.currentlyAvailable) : "",
       status ? String(status.maximumAvailable) : "",

@@ -109,8 +109,15 @@ export class ShopifyGraphqlClient implements AdminGraphql {
     let lastError: ShopifyApiError | undefined;
 
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      const cost = learnedCost.get(name) ?? options.expectedCost ?? DEFAULT_COST;
-      const wait = await this.config.bucket.reserve(cost);
+      // Reserve what Shopify will ask for up front (its requested cost, learned per operation).
+      let cost: number;
+      let wait: number;
+      for (;;) {
+        cost = learnedCost.get(name) ?? options.expectedCost ?? DEFAULT_COST;
+        wait = await this.config.bucket.reserve(cost);
+        if (wait >= 0) break;
+        await this.sleep(-wait, options.signal);
+      }
       if (wait > 0) await this.sleep(wait, options.signal);
 
       let response: Response;

@@ -4,6 +4,7 @@ import type { AppContext } from "../../app/context.server";
 import { UserFacingError } from "../../app/errors";
 import { getBalance, grantCredits, reserveCredits } from "../../app/billing/ledger.server";
 import { checkSpendAllowed, quoteCredits, type SpendRequest } from "../../app/billing/spend-guard.server";
+import { generationBucketKey, takeTokens } from "../../app/billing/rate-limit.server";
 import { withSpendingSettings } from "../../app/billing/spending-settings";
 import { defaultRegistry } from "../../app/providers/registry";
 import { createTestContext, type TestContext } from "../support/harness";
@@ -169,5 +170,27 @@ describe("spend guard", () => {
     for (let i = 0; i < 10; i++) await quoteCredits(ctx, { shopId: shop.shopId, modelId: model.id });
     const request: SpendRequest = { shopId: shop.shopId, credits: 2, source: "app" };
     await expect(checkSpendAllowed(ctx, request)).resolves.toMatchObject({ ok: true, balance: 5 });
+  });
+
+  it("refills the token bucket over time, shared by every process through Redis", async () => {
+    const key = generationBucketKey(t.prefix, "refill-shop");
+    const limit = { capacity: 2, perMinute: 600 }; // one token every 100 ms
+    const otherProcess = ctx.redis.duplicate();
+    try {
+      expect(await takeTokens(ctx.redis, key, limit)).toEqual({ allowed: true });
+      expect(await takeTokens(otherProcess, key, limit)).toEqual({ allowed: true });
+      const refused = await takeTokens(ctx.redis, key, limit);
+      expect(refused.allowed).toBe(false);
+      if (!refused.allowed) {
+        expect(refused.retryAfterMs).toBeGreaterThan(0);
+        expect(refused.retryAfterMs).toBeLessThanOrEqual(100);
+        await new Promise((r) => setTimeout(r, refused.retryAfterMs + 20));
+      }
+      expect(await takeTokens(otherProcess, key, limit)).toEqual({ allowed: true });
+      expect(key.startsWith(t.prefix)).toBe(true);
+      expect(await ctx.redis.pttl(key)).toBeGreaterThan(0);
+    } finally {
+      otherProcess.disconnect();
+    }
   });
 });

@@ -27,6 +27,7 @@ const MATERIALS = ["leather", "cotton", "linen", "wool", "silk", "ceramic", "por
 
 /** Cleans untrusted product text: no control characters, collapsed whitespace, bounded length. */
 export function cleanText(text: string, max = 2_000): string {
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   return text.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim().slice(0, max);
 }
 

@@ -121,6 +121,11 @@ describe("Replicate simulator through the replicate SDK", () => {
     const stats = await sharp(blank.bytes).stats();
     expect(stats.channels.every((c) => c.stdev === 0)).toBe(true);
 
+    const uniform = await download((await run("f/uniform", { uniform_image: 1 })).output as string);
+    const uniformStats = await sharp(uniform.bytes).stats();
+    expect(uniformStats.channels.every((c) => c.stdev === 0)).toBe(true);
+    expect(uniformStats.channels[0].mean).not.toBe(stats.channels[0].mean); // grey, not the blank white
+
     const truncated = await download((await run("f/trunc", { truncated_file: 1 })).output as string);
     await expect(sharp(truncated.bytes).raw().toBuffer()).rejects.toThrow();
 

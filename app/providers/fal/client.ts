@@ -6,7 +6,7 @@
 import { createFalClient, type RequestMiddleware } from "@fal-ai/client";
 import { failFastFetch } from "../http";
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "../retry";
-import { ProviderError, type Provider, type ProviderJob } from "../types";
+import type { ProviderError, Provider, ProviderJob } from "../types";
 import { createWebhookGuard, type WebhookGuard } from "../webhook-guard";
 import { mapFalError, mapFalFailure, mapFalResponse } from "./errors";
 import { resultUrls, submitRequest } from "./inputs";

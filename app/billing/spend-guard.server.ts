@@ -77,6 +77,14 @@ async function checkLimits(ctx: GuardContext, request: SpendRequest, state: Shop
   const generations = request.generations ?? 1;
   const inFlight = await ctx.db.generation.count({ where: { shopId: shop.id, status: { in: [...IN_FLIGHT_STATUSES] } } });
   const maxInFlight = ctx.env.RATE_LIMIT_CONCURRENT_GENERATIONS;
+  if (generations > maxInFlight) {
+    throw new UserFacingError({
+      code: "rate_limited",
+      httpStatus: 429,
+      message: `One run can start at most ${maxInFlight} generations. Select fewer products or styles and run the rest afterwards.`,
+      details: { requested: generations, maxInFlight },
+    });
+  }
   if (inFlight + generations > maxInFlight) {
     throw new UserFacingError({
       code: "rate_limited",

@@ -87,6 +87,10 @@ describe("spend guard", () => {
     const error = await refusal(checkSpendAllowed(ctx, { shopId: shop.shopId, credits: 1, source: "app" }));
     expect(error.code).toBe("rate_limited");
     expect(error.message).toBe("You have 2 generations in progress and can run up to 2 at once. Wait for some to finish, then try again.");
+
+    const fresh = await newShop(100);
+    const tooBig = await refusal(checkSpendAllowed(ctx, { shopId: fresh.shopId, credits: 3, source: "app", generations: 3 }));
+    expect(tooBig.message).toBe("One run can start at most 2 generations. Select fewer products or styles and run the rest afterwards.");
   });
 
   it("enforces the merchant's daily cap, counting open reservations, with the figures in the message", async () => {

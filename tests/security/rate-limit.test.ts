@@ -1,0 +1,84 @@
+/**
+ * Rate-limit abuse: once a shop has used its generation requests for the minute, further requests
+ * (one at a time or a concurrent burst) answer 429 with Retry-After and a sentence saying when to
+ * try again, and nothing is created, queued or charged.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiRequest, startAppUnderTest, type AppUnderTest } from "./support/app-under-test";
+import { fromResponse, hostileSuite, reportHostileTally, type HostileCase, type Rejection } from "./support/hostile";
+import { sideEffects } from "./support/side-effects";
+
+/** One a minute: the bucket cannot refill while a burst is still being answered. */
+const PER_MINUTE = 1;
+/**
+ * Kept small: each request reads its products from Shopify before the rate limit is consulted, and
+ * those reads wait on the shop's Admin API cost bucket (see the known gap at the end of this file).
+ */
+const BURST = 4;
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  app = await startAppUnderTest({ productsPerShop: 8, creditsPerShop: 500, env: { RATE_LIMIT_GENERATIONS_PER_MINUTE: String(PER_MINUTE) } });
+});
+afterAll(async () => {
+  await app?.close();
+});
+reportHostileTally(import.meta.filename);
+
+const generate = async (productIndex: number) => {
+  const request = apiRequest("/api/generations", { method: "POST", token: app.token(app.shops.a.domain), body: { productIds: [app.shops.a.productGids[productIndex]], style: "studio" } });
+  return fromResponse(await app.call("api.generations", request));
+};
+
+const retryAfter = (r: Rejection) => {
+  expect(Number(r.headers?.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+  expect(Number(r.headers?.get("Retry-After"))).toBeLessThanOrEqual(60);
+};
+
+/** Every answer of a burst, reduced to one status when they all agree. */
+async function burst(size: number, firstProduct: number, products: number): Promise<Rejection> {
+  const answers = await Promise.all(Array.from({ length: size }, (_, i) => generate(firstProduct + (i % products))));
+  const statuses = [...new Set(answers.map((a) => a.status))];
+  return { status: statuses.length === 1 ? statuses[0] : statuses.join(","), message: answers[0].message, headers: answers[0].headers };
+}
+
+const cases: HostileCase[] = [
+  {
+    name: `request number ${PER_MINUTE + 1} within a minute`,
+    status: 429,
+    message: new RegExp(`faster than ${PER_MINUTE} a minute\\. Try again in \\d+ seconds?`),
+    setup: async () => {
+      for (let i = 0; i < PER_MINUTE; i++) {
+        const accepted = await generate(i);
+        if (accepted.status !== 202) throw new Error(`legitimate request ${i + 1} refused: ${accepted.status} ${accepted.message}`);
+      }
+    },
+    attack: () => generate(PER_MINUTE),
+    check: retryAfter,
+  },
+  { name: `burst of ${BURST} concurrent requests`, status: 429, message: /Try again/, attack: () => burst(BURST, 3, 3), check: retryAfter },
+  { name: `burst of ${BURST} identical requests`, status: 429, attack: () => burst(BURST, 0, 1), check: retryAfter },
+];
+
+// A refused take still records the refill time in the bucket, so buckets are left out of the comparison here.
+hostileSuite("rate-limit abuse", cases, {
+  sideEffects: async () => {
+    const { rateLimits: _buckets, ...rest } = await sideEffects(app.test.ctx, app.storageDir);
+    return rest;
+  },
+});
+
+// Known gap, kept visible: generateForProducts reads every selected product from Shopify before the
+// spend guard consults the rate limit, so refused requests still spend the shop's Admin API cost
+// budget (about 5 s of restore each in the simulator) and delay legitimate write-back. Fixing it
+// needs a non-consuming rate-limit check before the reads (billing + models, not a one-line edit).
+describe.todo("rate-limited requests spend no Shopify API budget", () => {
+  it.todo("a burst refused by the rate limit makes no Admin API call");
+});
+
+// Known gap: POST /api/generations gives every request a fresh batch id, and the batch id is part
+// of the request key, so a double-clicked API request makes two generations (and two reservations)
+// instead of joining the one in flight. Left to the API's owner: batch ids are what clients poll.
+describe.todo("a repeated POST /api/generations joins the generation still in flight", () => {
+  it.todo("two identical requests one second apart reserve credits once");
+});

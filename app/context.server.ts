@@ -10,6 +10,8 @@ import { createLogger, type Logger } from "./logger.server";
 import { createRedis } from "./redis.server";
 import { engineConfig, type EngineConfig } from "./engine/config";
 import { defaultRegistry, type Registry } from "./providers/registry/index";
+import { createProviders, providersConfigFromEnv } from "./providers/index";
+import type { Provider, ProviderName } from "./providers/types";
 import { createStorage, type Storage } from "./storage/index";
 
 export interface AppContext {
@@ -21,6 +23,8 @@ export interface AppContext {
   log: Logger;
   /** The model registry (injectable: tests add models by configuration). */
   registry: Registry;
+  /** One adapter per provider (unconfigured ones answer provider_unavailable). */
+  providers: Record<ProviderName, Provider>;
   /** Originals and outputs: local disk or GCS. */
   storage: Storage;
   /** Generation engine settings (poll timing, fidelity threshold, download allowlist, breaker tuning). */
@@ -37,6 +41,7 @@ export function createContext(env: Env, overrides: Partial<AppContext> = {}): Ap
     db: overrides.db ?? createDb(env.DATABASE_URL),
     queues: overrides.queues ?? createQueues(redis, env.REDIS_PREFIX),
     registry: overrides.registry ?? defaultRegistry(),
+    providers: overrides.providers ?? createProviders(providersConfigFromEnv(env)),
     storage: overrides.storage ?? createStorage(env),
     engine: overrides.engine ?? engineConfig(env),
   };

@@ -78,7 +78,12 @@ export async function startFalSim(options: FalSimOptions = {}): Promise<FalSim> 
     const urls = { response_url: base, status_url: `${base}/status`, cancel_url: `${base}/cancel` };
     if (job.status === "queued") return { status: "IN_QUEUE", queue_position: 0, ...urls };
     if (job.status === "running") return { status: "IN_PROGRESS", logs: [], ...urls };
-    const failure = job.status === "failed" ? { error: failureBody(job).body, error_type: job.error?.kind === "content_policy" ? "content_policy_violation" : "runner_error" } : {};
+    const failure =
+      job.status === "failed"
+        ? { error: failureBody(job).body, error_type: job.error?.kind === "content_policy" ? "content_policy_violation" : "runner_error" }
+        : job.status === "cancelled"
+          ? { error: { detail: "Request was cancelled" }, error_type: "request_cancelled" }
+          : {};
     return { status: "COMPLETED", logs: [], metrics: { inference_time: (job.predictTimeMs ?? 0) / 1000 }, ...failure, ...urls };
   }
 

@@ -75,7 +75,8 @@ export function createFalProvider(config: FalProviderConfig): Provider {
       if (status.status === "IN_QUEUE") return { provider: "fal", jobId, state: "queued" };
       if (status.status === "IN_PROGRESS") return { provider: "fal", jobId, state: "running" };
       const metrics = status.metrics?.inference_time !== undefined ? { predictTimeMs: Math.round(status.metrics.inference_time * 1000) } : undefined;
-      if (status.error !== undefined) return failed(jobId, mapFalFailure(status.error_type, status.error), metrics);
+      if (typeof status.error_type === "string" && /cancel/i.test(status.error_type)) return { provider: "fal", jobId, state: "cancelled", metrics };
+      if (status.error != null) return failed(jobId, mapFalFailure(status.error_type, status.error), metrics);
       const result = await call((abortSignal) => fal.queue.result(modelRef, { requestId: jobId, abortSignal }), signal);
       return { ...succeeded(jobId, result.data), metrics };
     },

@@ -115,6 +115,7 @@ describe("fal adapter against the simulator", () => {
     const job = await provider.start(request("acme/forever"));
     await new Promise((r) => setTimeout(r, 40));
     await provider.cancel(job.jobId, "acme/forever");
+    expect((await provider.get(job.jobId, "acme/forever")).state).toBe("cancelled");
     await provider.cancel(job.jobId, "acme/forever"); // already done: not an error
   });
 });

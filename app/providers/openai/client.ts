@@ -31,6 +31,8 @@ export interface OpenAIProviderConfig {
 type Video = OpenAI.Videos.Video;
 
 const VIDEO_STATES: Record<Video["status"], JobState> = { queued: "queued", in_progress: "running", completed: "succeeded", failed: "failed" };
+/** OpenAI's upload limit for image inputs. */
+const MAX_REFERENCE_BYTES = 50 * 1024 * 1024;
 const MIME: Record<string, string> = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" };
 
 export function createOpenAIProvider(config: OpenAIProviderConfig): Provider {
@@ -48,7 +50,9 @@ export function createOpenAIProvider(config: OpenAIProviderConfig): Provider {
     });
     if (!response.ok) throw new ProviderError("invalid_input", `product image answered ${response.status}`, { provider: "openai", status: response.status });
     const type = response.headers.get("content-type") ?? "image/png";
-    return toFile(Buffer.from(await response.arrayBuffer()), `product.${type.split("/")[1] ?? "png"}`, { type });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (bytes.length > MAX_REFERENCE_BYTES) throw new ProviderError("invalid_input", "product image larger than OpenAI accepts", { provider: "openai" });
+    return toFile(bytes, `product.${type.split("/")[1] ?? "png"}`, { type });
   };
 
   const get = async (jobId: string, signal?: AbortSignal): Promise<ProviderJob> => {

@@ -28,7 +28,7 @@ export const STATUS_VIEWS: Record<GenerationStatus, StatusView> = {
   cancelled: { label: "Cancelled", tone: undefined, progress: 100, active: false },
 };
 
-export const ACTIVE_STATUSES = (Object.keys(STATUS_VIEWS) as GenerationStatus[]).filter((s) => STATUS_VIEWS[s].active);
+export const MOVING_STATUSES = (Object.keys(STATUS_VIEWS) as GenerationStatus[]).filter((s) => STATUS_VIEWS[s].active);
 
 export function statusView(status: GenerationStatus): StatusView {
   return STATUS_VIEWS[status];

@@ -34,7 +34,7 @@ import { listSpendAlerts } from "../billing/spend-alerts.server";
 import { readSpendingSettings } from "../billing/spending-settings";
 import { assetUrls } from "../components/asset-urls.server";
 import { formatCredits, formatRelativeTime, percentOf } from "../components/format";
-import { ACTIVE_STATUSES, statusView } from "../components/generation-status";
+import { MOVING_STATUSES, statusView } from "../components/generation-status";
 import { GenerationStatusBadge } from "../components/GenerationStatusBadge";
 import { productStudioPath } from "../components/product-paths";
 import { RouteError } from "../components/RouteError";
@@ -59,7 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     creditsSpentSince(ctx, shop.id, startOfUtcMonth(now)),
     listSpendAlerts(ctx, { shopId: shop.id, unacknowledgedOnly: true, limit: 3 }),
     ctx.db.generation.findMany({
-      where: { shopId: shop.id, status: { in: ACTIVE_STATUSES } },
+      where: { shopId: shop.id, status: { in: MOVING_STATUSES } },
       orderBy: { createdAt: "desc" },
       take: 8,
       select: { id: true, status: true, style: true, createdAt: true, product: { select: { title: true, shopifyId: true } } },

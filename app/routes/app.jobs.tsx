@@ -25,7 +25,7 @@ import { handleApi, readJson } from "../api.server";
 import { appContext } from "../app-context.server";
 import { EmptyCard } from "../components/EmptyCard";
 import { formatCredits, formatDuration, formatRelativeTime } from "../components/format";
-import { ACTIVE_STATUSES, STATUS_VIEWS } from "../components/generation-status";
+import { MOVING_STATUSES, STATUS_VIEWS } from "../components/generation-status";
 import { GenerationStatusBadge } from "../components/GenerationStatusBadge";
 import { JOB_ROW_SELECT, toJobRow } from "../components/job-rows.server";
 import { productStudioPath } from "../components/product-paths";
@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const batchId = url.searchParams.get("batch");
   const statusParam = url.searchParams.get("status");
   const status = (STATUS_FILTERS as readonly string[]).includes(statusParam ?? "") ? statusParam : null;
-  const statusWhere = status === "active" ? { in: ACTIVE_STATUSES } : status ? { equals: status as GenerationStatus } : undefined;
+  const statusWhere = status === "active" ? { in: MOVING_STATUSES } : status ? { equals: status as GenerationStatus } : undefined;
 
   const generations = await ctx.db.generation.findMany({
     where: { shopId: shop.id, ...(batchId ? { batchId } : {}), ...(statusWhere ? { status: statusWhere } : {}) },
@@ -68,7 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       return {
         id,
         total: count(Object.keys(STATUS_VIEWS) as GenerationStatus[]),
-        running: count(ACTIVE_STATUSES),
+        running: count(MOVING_STATUSES),
         failed: count(["failed"]),
         cancelled: count(["cancelled"]),
       };

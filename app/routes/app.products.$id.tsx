@@ -131,7 +131,7 @@ const studioActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleApi(request, async ({ ctx, session }) => {
+  return handleApi(request, async ({ ctx, session, shop }) => {
     const gid = productGidFromParam(params.id ?? "");
     if (!gid) throw notFound("This product");
     const body = await readJson(request, studioActionSchema);
@@ -154,7 +154,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const admin = adminGraphqlFor(ctx, shopDomain, session.accessToken ?? "");
         let count = 0;
         for (const style of body.styles) {
-          const result = await generateForProducts(ctx, admin, { shopDomain, productIds: [gid], style, count: body.imagesPerStyle, source: "app" }, request.signal);
+          const result = await generateForProducts(ctx, admin, { shopDomain, productIds: [gid], style, count: body.imagesPerStyle, source: "app", autoPublish: readGeneralSettings(shop.settings).approvalMode === "auto_publish" }, request.signal);
           count += result.generations.length;
         }
         return { done: `Creating ${count} new ${count === 1 ? "image" : "images"}` };

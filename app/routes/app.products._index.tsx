@@ -115,8 +115,9 @@ const generateSchema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleApi(request, async ({ ctx, session }) => {
+  return handleApi(request, async ({ ctx, session, shop }) => {
     const body = await readJson(request, generateSchema);
+    const autoPublish = readGeneralSettings(shop.settings).approvalMode === "auto_publish";
     const admin = adminGraphqlFor(ctx, session.shop, session.accessToken ?? "");
     // One run = one batch, even when it spans several styles (one engine request per style).
     const batchId = body.styles.length > 1 ? `run_${randomUUID()}` : undefined;
@@ -126,7 +127,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const result = await generateForProducts(
         ctx,
         admin,
-        { shopDomain: session.shop, productIds: body.productIds, style, count: body.imagesPerStyle, batchId, source: "app" },
+        { shopDomain: session.shop, productIds: body.productIds, style, count: body.imagesPerStyle, batchId, source: "app", autoPublish },
         request.signal,
       );
       count += result.generations.length;

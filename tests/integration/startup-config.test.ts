@@ -9,11 +9,12 @@ function startWorker(env: Record<string, string>) {
   const result = spawnSync(tsx, ["app/worker.ts"], {
     env: {
       PATH: process.env.PATH ?? "",
+      NODE_ENV: "test",
       SHOPIFY_API_KEY: "k",
       SHOPIFY_API_SECRET: "0123456789abcdef0123",
       REDIS_PREFIX: "{glint-startup-test}",
       ...env,
-    } as NodeJS.ProcessEnv,
+    },
     encoding: "utf8",
     timeout: 30_000,
   });

@@ -8,6 +8,7 @@ import { preflight } from "./preflight.server";
 import { closeContext, createContext } from "./context.server";
 import { jobHandlers } from "./jobs/handlers";
 import { scheduleBillingMaintenance } from "./jobs/schedule-billing-maintenance";
+import { scheduleWebhookEventsSweep } from "./jobs/shopify-webhook-events-sweep";
 import { WorkerRuntime } from "./jobs/runtime.server";
 import { createRedis } from "./redis.server";
 
@@ -23,6 +24,7 @@ const runtime = new WorkerRuntime(jobHandlers(ctx), {
   defaultConcurrency: env.WORKER_CONCURRENCY,
 }).start();
 await scheduleBillingMaintenance(ctx.queues);
+await scheduleWebhookEventsSweep(ctx.queues);
 log.info({ concurrency: env.WORKER_CONCURRENCY }, "worker started");
 
 let stopping = false;

@@ -1,12 +1,11 @@
 import { type GraphQLError, Kind, parse, validate, type DocumentNode } from "graphql";
-import { executeBulkQuery } from "./graphql-executor";
-import { gid, idOf } from "./ids";
-import { iso, type SimContext } from "./runtime";
+import { executeBulkQuery } from "./resolution";
+import { bulkOperationView, MIN_RUNTIME_MS, visibleStatus } from "./bulk-operation-view";
+import { idOf } from "./ids";
+import type { SimContext } from "./runtime";
 import { adminSchema } from "./schema";
-import type { SimBulkOperation, SimShop } from "./store";
+import type { SimBulkOperation } from "./store";
 
-/** Operations take a moment even when tiny, so apps really poll CREATED → RUNNING → COMPLETED. */
-const MIN_RUNTIME_MS = 150;
 const RUNTIME_PER_OBJECT_MS = 0.02;
 
 type JsonObject = Record<string, unknown>;
@@ -30,37 +29,6 @@ function flatten(node: JsonObject, parentId: string | undefined, lines: string[]
   if (parentId) own.__parentId = parentId;
   lines.push(JSON.stringify(own));
   for (const child of children) flatten(child, typeof node.id === "string" ? node.id : undefined, lines);
-}
-
-export function latestBulkOperation(shop: SimShop, type: string): SimBulkOperation | undefined {
-  if (type !== "QUERY") return undefined;
-  return [...shop.bulkOperations.values()].at(-1);
-}
-
-function visibleStatus(operation: SimBulkOperation, now = Date.now()): SimBulkOperation["status"] {
-  if (operation.status === "CANCELED" || operation.status === "FAILED") return operation.status;
-  if (operation.status === "COMPLETED" && operation.completedAt !== null && now >= operation.completedAt) return "COMPLETED";
-  return now - operation.createdAt < MIN_RUNTIME_MS / 3 ? "CREATED" : "RUNNING";
-}
-
-export function bulkOperationView(context: SimContext, operation: SimBulkOperation) {
-  const status = visibleStatus(operation);
-  const done = status === "COMPLETED";
-  return {
-    __typename: "BulkOperation",
-    id: gid("BulkOperation", operation.id),
-    status,
-    type: "QUERY",
-    query: operation.query,
-    errorCode: operation.status === "FAILED" ? "INTERNAL_SERVER_ERROR" : null,
-    createdAt: iso(operation.createdAt),
-    completedAt: done ? iso(operation.completedAt!) : null,
-    objectCount: String(done ? operation.objectCount : Math.floor(operation.objectCount / 2)),
-    rootObjectCount: String(done ? operation.rootObjectCount : 0),
-    fileSize: done && operation.jsonl !== undefined ? String(Buffer.byteLength(operation.jsonl)) : null,
-    url: done ? `${context.sim.url}/bulk/${context.shop.domain}/${operation.id}.jsonl` : null,
-    partialDataUrl: null,
-  };
 }
 
 async function run(context: SimContext, operation: SimBulkOperation, document: DocumentNode): Promise<void> {

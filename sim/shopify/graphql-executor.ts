@@ -1,7 +1,6 @@
 import {
   execute,
-  getNamedType,
-  GraphQLError,
+  type GraphQLError,
   Kind,
   parse,
   validate,
@@ -9,12 +8,11 @@ import {
   type ASTNode,
   type DocumentNode,
   type FragmentDefinitionNode,
-  type GraphQLFieldResolver,
-  type GraphQLTypeResolver,
   type OperationDefinitionNode,
 } from "graphql";
-import { actualFieldCost, requestedQueryCost } from "./cost";
+import { requestedQueryCost } from "./cost";
 import { mutationRoot } from "./mutations";
+import { fieldResolver, typeResolver } from "./resolution";
 import { queryRoot } from "./query-root";
 import type { SimContext, SimRuntime } from "./runtime";
 import { adminSchema } from "./schema";
@@ -33,27 +31,6 @@ export interface GraphqlResponse {
   errors?: ShopifyGraphqlError[];
   extensions?: Record<string, unknown>;
 }
-
-/**
- * Resolves a field from a view object (see views.ts). A field the view does not define is valid
- * in the real schema but not simulated: it resolves to null with an explicit error, never silently.
- */
-const fieldResolver: GraphQLFieldResolver<Record<string, unknown>, SimContext> = (source, args, context, info) => {
-  if (!source || !(info.fieldName in source)) {
-    throw new GraphQLError(`The Shopify simulator does not implement ${info.parentType.name}.${info.fieldName}`, { extensions: { code: "NOT_IMPLEMENTED_IN_SIMULATOR" } });
-  }
-  const property = source[info.fieldName];
-  const value = typeof property === "function" ? (property as (a: unknown, c: SimContext) => unknown)(args, context) : property;
-  const type = getNamedType(info.returnType);
-  const isMutationRoot = info.parentType === info.schema.getMutationType();
-  const tally = (resolved: unknown) => {
-    context.actualCost += actualFieldCost(type, resolved, isMutationRoot);
-    return resolved;
-  };
-  return value instanceof Promise ? value.then(tally) : tally(value);
-};
-
-const typeResolver: GraphQLTypeResolver<{ __typename?: string }, SimContext> = (value) => value.__typename;
 
 /** graphql-ruby's wording for the validation errors apps most often hit. */
 function shopifyValidationError(error: GraphQLError, document: DocumentNode): ShopifyGraphqlError {
@@ -173,10 +150,4 @@ export async function executeAdminGraphql(sim: SimRuntime, shop: SimShop, reques
     data: result.data,
     extensions: { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: shop.bucket.status() } },
   };
-}
-
-/** Executes a bulk operation's query over whole connections (no cost, no page limits). */
-export async function executeBulkQuery(sim: SimRuntime, shop: SimShop, document: DocumentNode) {
-  const context: SimContext = { sim, shop, actualCost: 0, bulk: true };
-  return execute({ schema: adminSchema(), document, rootValue: queryRoot(context), contextValue: context, fieldResolver, typeResolver });
 }

@@ -1,5 +1,5 @@
 import { appInstallationView, oneTimePurchaseView, subscriptionView, usageRecordView } from "./billing";
-import { bulkOperationView, latestBulkOperation } from "./bulk-operations";
+import { bulkOperationView, latestBulkOperation } from "./bulk-operation-view";
 import { parseGid } from "./ids";
 import type { ConnectionArgs } from "./pagination";
 import type { SimContext } from "./runtime";

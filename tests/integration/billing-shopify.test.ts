@@ -78,7 +78,8 @@ afterAll(async () => {
 });
 
 async function until<T>(read: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+  const deadline = Date.now() + 20_000; // generous: webhook delivery on a loaded machine
+  while (Date.now() < deadline) {
     const value = await read();
     if (value) return value;
     await new Promise((r) => setTimeout(r, 25));

@@ -36,7 +36,8 @@ export class AppApi {
   async call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.stack.appUrl}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${await this.token()}`, "Content-Type": "application/json" },
+      // A browser-like User-Agent: the Shopify library answers 410 to clients isbot calls bots (Node's fetch is one).
+      headers: { Authorization: `Bearer ${await this.token()}`, "Content-Type": "application/json", "User-Agent": "Mozilla/5.0 (Glint smoke)" },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });

@@ -7,7 +7,7 @@
  */
 import type { AdminMutations, AdminQueries } from "@shopify/admin-api-client";
 import type { Logger } from "../logger.server";
-import { CostBucket, type ThrottleStatus } from "./cost-bucket.server";
+import type { CostBucket, ThrottleStatus } from "./cost-bucket.server";
 import { ShopifyApiError } from "./errors";
 
 type Operations = AdminQueries & AdminMutations;

@@ -3,6 +3,7 @@
  * (Shop row + offline Session holding the simulator's token), and generated outputs in storage.
  */
 import { createHash } from "node:crypto";
+import type { Queue } from "bullmq";
 import type { AppContext } from "../../app/context.server";
 import { ensureShop } from "../../app/models/shops.server";
 import { getProductDetail, snapshotFromDetail, upsertProductSnapshot } from "../../app/models/products.server";
@@ -108,7 +109,7 @@ export function useTestEnvForApp(env: { DATABASE_URL: string; REDIS_URL: string;
   Object.assign(process.env, { NODE_ENV: "test", ...env });
 }
 
-export async function waitForJob(queue: import("bullmq").Queue, id: string, timeoutMs = 20_000): Promise<string> {
+export async function waitForJob(queue: Queue, id: string, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await queue.getJob(id);

@@ -15,7 +15,7 @@ import { createRedis } from "../../app/redis.server";
 import type { ShopifySim } from "../../sim/shopify/server";
 import { productPayload } from "../../sim/shopify/webhook-payloads";
 import { createTestContext, type TestContext } from "../support/harness";
-import { connectShop, startSim, startWebhookApp, useTestEnvForApp, waitForJob } from "./shopify-fixtures";
+import { connectShop, startWebhookApp, useTestEnvForApp, waitForJob } from "./shopify-fixtures";
 
 const DOMAIN = "automation.myshopify.com";
 const SECRET = "products-create-secret-0123456789";

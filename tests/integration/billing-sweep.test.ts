@@ -3,8 +3,9 @@ import type { GenerationStatus } from "@prisma/client";
 import { generationCredits, getBalance, grantCredits, reserveCredits } from "../../app/billing/ledger.server";
 import { sweepExpiredReservations } from "../../app/billing/sweep.server";
 import { scheduleBillingMaintenance } from "../../app/jobs/schedule-billing-maintenance";
-import { scheduleReservationSweep, SWEEP_RESERVATIONS_JOB } from "../../app/jobs/sweep-reservations";
-import { createTestContext, type TestContext } from "../support/harness";
+import { WorkerRuntime } from "../../app/jobs/runtime.server";
+import { scheduleReservationSweep, sweepReservationsHandler, SWEEP_RESERVATIONS_JOB } from "../../app/jobs/sweep-reservations";
+import { createTestContext, TEST_REDIS_URL, type TestContext } from "../support/harness";
 
 let t: TestContext;
 
@@ -63,6 +64,33 @@ describe("reservation sweeper", () => {
     const again = await Promise.all([sweepExpiredReservations(t.ctx), sweepExpiredReservations(t.ctx)]);
     expect(again.flatMap((r) => [...r.committed, ...r.released])).toEqual([]);
     expect(await getBalance(db, shop.id)).toBe(87);
+  });
+
+  it("runs as a maintenance job in the worker and releases a failed generation's credits", async () => {
+    const { db } = t.ctx;
+    const shop = await db.shop.create({ data: { domain: "sweep-job.myshopify.com" } });
+    const product = await db.product.create({
+      data: { shopId: shop.id, shopifyId: "gid://shopify/Product/2", title: "Cap", handle: "cap", contentHash: "h" },
+    });
+    await grantCredits(db, { shopId: shop.id, amount: 10, idempotencyKey: "seed", reason: "test" });
+    const g = await db.generation.create({
+      data: { shopId: shop.id, productId: product.id, requestKey: "job", capability: "enhancement", style: "studio", status: "failed" },
+    });
+    await reserveCredits(db, { shopId: shop.id, generationId: g.id, amount: 3, idempotencyKey: `${g.id}:reserve` });
+    const runtime = new WorkerRuntime(
+      { maintenance: { [SWEEP_RESERVATIONS_JOB]: sweepReservationsHandler(t.ctx) } },
+      { connection: { url: TEST_REDIS_URL }, prefix: t.prefix, log: t.ctx.log },
+    ).start();
+    try {
+      const job = await t.ctx.queues.maintenance.add(SWEEP_RESERVATIONS_JOB, {});
+      const deadline = Date.now() + 20_000;
+      while (!(await job.isCompleted()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const done = await t.ctx.queues.maintenance.getJob(job.id!);
+      expect(done?.returnvalue).toEqual({ committed: 0, released: 1 });
+      expect(await getBalance(db, shop.id)).toBe(10);
+    } finally {
+      await runtime.stop();
+    }
   });
 
   it("schedules one repeatable sweep however many processes start", async () => {

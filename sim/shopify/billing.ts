@@ -82,6 +82,24 @@ export function oneTimePurchaseView(purchase: SimOneTimePurchase) {
   };
 }
 
+const scopeHandles = (scopes: string) => scopes.split(",").filter(Boolean).map((handle) => ({ __typename: "AccessScope", handle: handle.trim(), description: handle.trim() }));
+
+/** The app itself (App), as the library's scopes API reads it. */
+export function appView(context: SimContext) {
+  const { sim } = context;
+  return {
+    __typename: "App",
+    id: gid("App", 1),
+    apiKey: sim.apiKey,
+    title: "Glint",
+    handle: "glint",
+    embedded: true,
+    requestedAccessScopes: scopeHandles(sim.scopes),
+    optionalAccessScopes: [],
+    installation: () => appInstallationView(context),
+  };
+}
+
 export function appInstallationView(context: SimContext) {
   const { shop, sim } = context;
   const subscriptions = [...shop.subscriptions.values()];
@@ -90,7 +108,8 @@ export function appInstallationView(context: SimContext) {
     id: gid("AppInstallation", shop.id),
     launchUrl: `${sim.url}/admin/store/${shop.handle}/apps/${sim.apiKey}`,
     uninstallUrl: null,
-    accessScopes: [],
+    accessScopes: scopeHandles(sim.scopes),
+    app: () => appView(context),
     activeSubscriptions: subscriptions.filter((s) => s.status === "ACTIVE").map((s) => subscriptionView(context, s)),
     allSubscriptions: (args: ConnectionArgs & { reverse?: boolean }) => pageOf(context, subscriptions, args, (s) => subscriptionView(context, s)),
     oneTimePurchases: (args: ConnectionArgs) => pageOf(context, [...shop.oneTimePurchases.values()], args, (p) => oneTimePurchaseView(p)),

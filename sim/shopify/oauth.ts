@@ -26,7 +26,8 @@ function issue(shop: SimShop, mode: "offline" | "online", userId?: number, lifet
  * POST /admin/oauth/access_token: token exchange (session token → access token) and refresh of
  * expiring offline tokens, answering like Shopify does.
  */
-export function handleAccessTokenRequest(sim: SimRuntime, shop: SimShop, body: Record<string, string | undefined>, scopes: string): OAuthResult {
+export function handleAccessTokenRequest(sim: SimRuntime, shop: SimShop, body: Record<string, string | undefined>): OAuthResult {
+  const { scopes } = sim;
   if (body.client_id !== sim.apiKey || body.client_secret !== sim.apiSecret) return failure("invalid_client", "Client credentials are invalid");
   if (body.grant_type === "refresh_token") {
     const refresh = shop.accessTokens.get(`refresh:${body.refresh_token}`);

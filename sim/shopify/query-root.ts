@@ -1,4 +1,4 @@
-import { appInstallationView, oneTimePurchaseView, subscriptionView, usageRecordView } from "./billing";
+import { appInstallationView, appView, oneTimePurchaseView, subscriptionView, usageRecordView } from "./billing";
 import { bulkOperationView, latestBulkOperation } from "./bulk-operation-view";
 import { parseGid } from "./ids";
 import type { ConnectionArgs } from "./pagination";
@@ -119,6 +119,7 @@ export function queryRoot(context: SimContext) {
     },
     bulkOperation: (args: { id: string }) => nodeById(context, args.id),
     currentAppInstallation: () => appInstallationView(context),
+    app: () => appView(context),
     job: (args: { id: string }) => ({ __typename: "Job", id: args.id, done: true, query: () => queryRoot(context) }),
   };
 }

@@ -10,6 +10,8 @@ export interface SimRuntime {
   apiSecret: string;
   appUrl: string;
   mediaProcessingMs: number;
+  /** Comma-separated scopes granted to the app (token exchange answers, accessScopes). */
+  scopes: string;
   webhooks: WebhookSender;
 }
 

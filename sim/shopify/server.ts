@@ -50,8 +50,7 @@ export async function startShopifySim(options: ShopifySimOptions): Promise<Shopi
   adminSchema(); // load once up front so the first request is not slow
   const store = new SimStore();
   const webhooks = new WebhookSender({ appUrl: options.appUrl, apiSecret: options.apiSecret, retryDelaysMs: options.webhookRetryDelaysMs ?? [1_000, 5_000, 30_000] });
-  const sim: SimRuntime = { store, url: "", apiKey: options.apiKey, apiSecret: options.apiSecret, appUrl: options.appUrl.replace(/\/$/, ""), mediaProcessingMs: options.mediaProcessingMs ?? 300, webhooks };
-  const scopes = options.scopes ?? DEFAULT_SCOPES;
+  const sim: SimRuntime = { store, url: "", apiKey: options.apiKey, apiSecret: options.apiSecret, appUrl: options.appUrl.replace(/\/$/, ""), mediaProcessingMs: options.mediaProcessingMs ?? 300, scopes: options.scopes ?? DEFAULT_SCOPES, webhooks };
   const mediaBytes = new MediaBytes();
   const corsOrigin = new URL(options.appUrl).origin;
 
@@ -109,7 +108,7 @@ export async function startShopifySim(options: ShopifySimOptions): Promise<Shopi
     if (path === "/admin/oauth/access_token" && req.method === "POST") {
       const raw = (await readBody(req)).toString("utf8");
       const body = (req.headers["content-type"] ?? "").includes("json") ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw));
-      const result = handleAccessTokenRequest(sim, shop, body, scopes);
+      const result = handleAccessTokenRequest(sim, shop, body);
       return sendJson(res, result.status, result.body);
     }
     const chargeMatch = /^\/admin\/charges\/[^/]+\/(\d+)\/(RecurringApplicationCharge|ApplicationCharge)\/\w+$/.exec(path);

@@ -106,6 +106,14 @@ describe("session tokens and token exchange", () => {
     expect(online.session.expires!.getTime()).toBeGreaterThan(Date.now());
   });
 
+  it("answers the app library's access-scopes query with the granted scopes", async () => {
+    const { data } = await h.client.request<{ app: { requestedAccessScopes: { handle: string }[]; installation: { accessScopes: { handle: string }[] } } }>(
+      `query FetchAccessScopes { app { requestedAccessScopes { handle } optionalAccessScopes { handle } installation { accessScopes { handle } } } }`,
+    );
+    expect(data!.app.installation.accessScopes.map((s) => s.handle)).toEqual(["read_products", "write_products", "read_files", "write_files"]);
+    expect(data!.app.requestedAccessScopes).toEqual(data!.app.installation.accessScopes);
+  });
+
   it("refuses a subject token for another shop or signed with another secret", async () => {
     const exchange = (subjectToken: string) =>
       fetch(`${h.sim.url}/store/${h.shop.domain}/admin/oauth/access_token`, {

@@ -21,10 +21,8 @@ import { QUEUE } from "../../app/jobs/queues";
 import { WorkerRuntime } from "../../app/jobs/runtime.server";
 import { validateHandler } from "../../app/jobs/validate";
 import { requestGenerations, type ProductSnapshotInput, type RequestGenerationsInput } from "../../app/models/generations.server";
-import { createFalProvider } from "../../app/providers/fal/client";
+import { createProviders } from "../../app/providers/index";
 import { createRegistry, type RegistryConfigInput } from "../../app/providers/registry/index";
-import { createReplicateProvider } from "../../app/providers/replicate/client";
-import { ProviderError, type Provider } from "../../app/providers/types";
 import { createLocalStorage } from "../../app/storage/local";
 import { resetFaults, setFaults } from "../../sim/faults/control";
 import type { FaultConfig } from "../../sim/faults/engine";
@@ -98,14 +96,6 @@ const closeServer = (server: Server) =>
     server.close(() => resolve());
   });
 
-/** A provider this test does not run: any call fails the way an unconfigured provider would. */
-function unavailable(name: "openai"): Provider {
-  const fail = async (): Promise<never> => {
-    throw new ProviderError("provider_unavailable", `${name} is not configured in this test`, { provider: name });
-  };
-  return { name, start: fail, get: fail, cancel: fail, verifyWebhook: fail };
-}
-
 export async function startEngineHarness(options: { registry: RegistryConfigInput; credits?: number }): Promise<EngineHarness> {
   const t = await createTestContext();
   const [replicate, fal, cdn, storageDir] = await Promise.all([
@@ -120,11 +110,11 @@ export async function startEngineHarness(options: { registry: RegistryConfigInpu
   ctx = Object.assign(t.ctx, {
     registry: createRegistry(options.registry),
     storage: createLocalStorage({ dir: storageDir, appUrl: "http://127.0.0.1:3000", signingSecret: t.env.SHOPIFY_API_SECRET }),
-    providers: {
-      replicate: createReplicateProvider({ apiToken: "r8_test", baseUrl: `${replicate.url}/v1`, retry: RETRY }),
-      fal: createFalProvider({ apiKey: "fal_test", baseUrl: fal.url, jwksUrl: fal.jwksUrl, retry: RETRY }),
-      openai: unavailable("openai"),
-    },
+    // OpenAI stays unconfigured here: its calls answer provider_unavailable, as in production without a key.
+    providers: createProviders({
+      replicate: { apiToken: "r8_test", baseUrl: `${replicate.url}/v1`, retry: RETRY },
+      fal: { apiKey: "fal_test", baseUrl: fal.url, jwksUrl: fal.jwksUrl, retry: RETRY },
+    }),
     engine: {
       ...t.ctx.engine,
       webhookBaseUrl: origin(hooks),

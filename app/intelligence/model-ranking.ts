@@ -32,13 +32,15 @@ export interface RankRequest {
   budget: BudgetPreference;
   /** Model ids whose circuit breaker is open. */
   unavailable: ReadonlySet<string>;
+  /** Credits already reserved for the generation: dearer models would be refused by the router. */
+  maxCredits?: number;
 }
 
 export function rankModels(request: RankRequest): RankedModel[] {
   const profile = CATEGORY_PROFILES[request.category];
   return request.registry
     .chain(request.capability)
-    .filter((model) => !request.unavailable.has(model.id))
+    .filter((model) => !request.unavailable.has(model.id) && model.credits <= (request.maxCredits ?? Infinity))
     .map((model, chainIndex) => {
       const strengths = modelStrengths(model.id);
       const matched = profile.wants.filter((s) => strengths.includes(s));

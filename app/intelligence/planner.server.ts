@@ -51,6 +51,8 @@ export interface PlanRequest {
   /** Defaults to what the style needs. */
   capability?: Capability;
   preferredModelId?: string;
+  /** Credits already reserved: automatic selection stays within them. */
+  maxCredits?: number;
   options?: MerchantPromptOptions;
   signal?: AbortSignal;
 }
@@ -64,7 +66,8 @@ export interface GenerationPlan {
   negativePrompt: string;
   /** Template version id, e.g. "lifestyle@1": with `prompt`, what the Generation stores. */
   promptVersion: string;
-  preferredModelId: string;
+  /** Undefined when no candidate is healthy and affordable (the engine's chain then decides). */
+  preferredModelId?: string;
   selection: { strategy: SelectionStrategy; reason: string };
   analysisSkipped?: "no_llm" | "budget_exceeded" | "llm_failed";
 }
@@ -94,6 +97,7 @@ export async function planGenerationFor(deps: PlannerDeps, request: PlanRequest)
     capability,
     budget: settings.budgetPreference,
     preferredModelId: request.preferredModelId,
+    maxCredits: request.maxCredits,
     unavailable,
     verdicts: await armVerdicts(deps.db, category, style),
     random: deps.random,

@@ -5,8 +5,8 @@
  * breakers, and an unseeded random source for Thompson sampling.
  *
  * Compatible with the first plain version: same call, same required output fields. Additions:
- * optional `content`, `preferredModelId` and `options` in; `style`, `category`, `negativePrompt`,
- * `selection` and `analysisSkipped` out.
+ * optional `content`, `preferredModelId`, `maxCredits`, `refreshAnalysis`, `options` and `signal`
+ * in; `style`, `category`, `negativePrompt`, `selection` and `analysisSkipped` out.
  */
 import type { Product } from "@prisma/client";
 import type OpenAI from "openai";
@@ -51,6 +51,13 @@ export interface PlanInput {
   content?: Partial<ProductContent>;
   /** The merchant's manual model choice; used when it can do the capability. */
   preferredModelId?: string;
+  /** Credits reserved for the generation: automatic selection picks no dearer model. */
+  maxCredits?: number;
+  /**
+   * False to plan from the stored analysis only (no LLM call, no analysis spend): for quoting a
+   * request before credits are reserved. Default true.
+   */
+  refreshAnalysis?: boolean;
   options?: MerchantPromptOptions;
   signal?: AbortSignal;
 }
@@ -88,10 +95,11 @@ export async function planGeneration(ctx: PlanContext, input: PlanInput): Promis
     {
       shopId: product.shopId,
       productId: product.id,
-      content,
+      content: input.refreshAnalysis === false ? undefined : content,
       style: isGenerationStyle(input.style) ? input.style : "auto",
       capability: input.capability,
       preferredModelId: input.preferredModelId,
+      maxCredits: input.maxCredits,
       options: input.options,
       signal: input.signal,
     },

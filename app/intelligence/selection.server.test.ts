@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../sim/shared";
 import { defaultRegistry } from "../providers/registry";
 import { armKey, type VerdictCounts } from "./approval-learning.server";
-import { EXPLORATION_FLOOR, MIN_VERDICTS, NoModelAvailableError, selectModel, type SelectionRequest } from "./selection.server";
+import { EXPLORATION_FLOOR, MIN_VERDICTS, selectModel, type SelectionRequest } from "./selection.server";
 
 const registry = defaultRegistry();
 
@@ -31,7 +31,7 @@ describe("selectModel: rules", () => {
   ] as const)("%s %s → %s", (category, style, capability, modelId) => {
     const choice = selectModel(request({ category, style, capability }));
     expect(choice).toMatchObject({ modelId, strategy: "rules" });
-    expect(registry.get(choice.modelId).capabilities).toContain(capability);
+    expect(registry.get(choice.modelId!).capabilities).toContain(capability);
   });
 
   it("never puts a detail-redrawing model on watches, even on a premium budget", () => {
@@ -42,20 +42,29 @@ describe("selectModel: rules", () => {
   it("economy picks the cheaper model when strengths tie", () => {
     const balanced = selectModel(request({ category: "food", style: "lifestyle", capability: "scene_generation" }));
     const economy = selectModel(request({ category: "food", style: "lifestyle", capability: "scene_generation", budget: "economy" }));
-    expect(registry.get(economy.modelId).credits).toBeLessThan(registry.get(balanced.modelId).credits);
+    expect(registry.get(economy.modelId!).credits).toBeLessThan(registry.get(balanced.modelId!).credits);
   });
 
   it("skips models whose breaker is open", () => {
     const choice = selectModel(request({ unavailable: new Set(["flux-2-pro"]) }));
     expect(choice.modelId).not.toBe("flux-2-pro");
-    expect(registry.get(choice.modelId).capabilities).toContain("enhancement");
+    expect(registry.get(choice.modelId!).capabilities).toContain("enhancement");
   });
 
-  it("throws when every model of the capability is down", () => {
+  it("stays within the credits already reserved", () => {
+    const food = { category: "food", style: "lifestyle", capability: "scene_generation" } as const;
+    expect(selectModel(request(food)).modelId).toBe("gpt-image-1");
+    const capped = selectModel(request({ ...food, maxCredits: 2 }));
+    expect(registry.get(capped.modelId!).credits).toBeLessThanOrEqual(2);
+    expect(registry.get(capped.modelId!).capabilities).toContain("scene_generation");
+  });
+
+  it("leaves the choice to the engine's fallback chain when every model is down or too dear", () => {
     const all = new Set(registry.chain("virtual_model").map((m) => m.id));
-    expect(() => selectModel(request({ category: "apparel", style: "on_model", capability: "virtual_model", unavailable: all }))).toThrow(
-      NoModelAvailableError,
-    );
+    const down = selectModel(request({ category: "apparel", style: "on_model", capability: "virtual_model", unavailable: all }));
+    expect(down.modelId).toBeUndefined();
+    expect(down.promptVersion).toBe("on_model@1");
+    expect(selectModel(request({ maxCredits: 0 })).modelId).toBeUndefined();
   });
 
   it("uses the newest active prompt version of the style", () => {
@@ -83,7 +92,7 @@ describe("selectModel: learning", () => {
     const picks = new Map<string, number>();
     for (let i = 0; i < runs; i++) {
       const choice = selectModel(request({ verdicts: map, random }));
-      picks.set(choice.modelId, (picks.get(choice.modelId) ?? 0) + 1);
+      picks.set(choice.modelId!, (picks.get(choice.modelId!) ?? 0) + 1);
     }
     return picks;
   }

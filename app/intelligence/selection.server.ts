@@ -38,24 +38,20 @@ export interface SelectionRequest {
   preferredModelId?: string;
   /** Model ids whose circuit breaker is open. */
   unavailable: ReadonlySet<string>;
+  /** Credits reserved for the generation, when already reserved. */
+  maxCredits?: number;
   /** Pooled verdicts for this category and style, keyed by armKey(model, prompt version). */
   verdicts: ReadonlyMap<string, VerdictCounts>;
   random: UniformRandom;
 }
 
 export interface ModelChoice {
-  modelId: string;
+  /** Undefined when no candidate is healthy and affordable: the engine's fallback chain decides. */
+  modelId?: string;
   promptVersion: string;
   strategy: SelectionStrategy;
   /** Short, merchant-readable. */
   reason: string;
-}
-
-export class NoModelAvailableError extends Error {
-  constructor(readonly capability: Capability) {
-    super(`No healthy model can do ${capability} right now`);
-    this.name = "NoModelAvailableError";
-  }
 }
 
 export function selectModel(request: SelectionRequest): ModelChoice {
@@ -69,7 +65,9 @@ export function selectModel(request: SelectionRequest): ModelChoice {
   }
 
   const ranked = rankModels(request);
-  if (!ranked.length) throw new NoModelAvailableError(request.capability);
+  if (!ranked.length) {
+    return { promptVersion: newestVersion, strategy: "rules", reason: "no healthy model within the reserved credits" };
+  }
   const favourite = ranked[0];
 
   const arms = ranked.flatMap((ranking, rank) =>

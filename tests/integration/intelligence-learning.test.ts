@@ -64,7 +64,7 @@ async function modelShares(runs: number, seed: number) {
   const picks = new Map<string, number>();
   for (let i = 0; i < runs; i++) {
     const plan = await planGenerationFor(d, { shopId, productId, style: "detail_macro" });
-    picks.set(plan.preferredModelId, (picks.get(plan.preferredModelId) ?? 0) + 1);
+    picks.set(plan.preferredModelId!, (picks.get(plan.preferredModelId!) ?? 0) + 1);
   }
   return picks;
 }

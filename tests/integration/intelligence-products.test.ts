@@ -130,7 +130,7 @@ describe("automatic planning per product", () => {
     expect(plan.analysisSkipped).toBeUndefined();
     expect(plan.category).toBe(c.category);
     expect(plan.selection.strategy).toBe("rules");
-    expect(registry.get(plan.preferredModelId).capabilities).toContain(plan.capability);
+    expect(registry.get(plan.preferredModelId!).capabilities).toContain(plan.capability);
     expect(plan.prompt).toMatch(c.promptMentions);
     // The prompt is the named template version's text with the slots filled in.
     const template = templateVersion(plan.promptVersion)!;

@@ -58,6 +58,23 @@ describe("planGeneration (engine seam)", () => {
     expect(t.ctx.registry.get(plan.preferredModelId!).capabilities).toContain("enhancement");
   });
 
+  it("quotes from the stored analysis without an LLM call when asked not to refresh", async () => {
+    const fresh = await createProduct(t, watch.shopId, { title: "Harbour Chronograph", productType: "Watches", tags: ["watches"] });
+    const quote = await planGeneration(t.ctx, { product: fresh, style: "detail_macro", capability: "enhancement", refreshAnalysis: false });
+    expect(quote.category).toBe("other");
+    const row = await t.ctx.db.product.findUniqueOrThrow({ where: { id: fresh.id } });
+    expect(row.analysisHash).toBeNull();
+  });
+
+  it("keeps automatic selection within the reserved credits", async () => {
+    const plan = await planGeneration(t.ctx, { product: watch, style: "turntable_video", capability: "image_to_video", maxCredits: 5 });
+    expect(t.ctx.registry.get(plan.preferredModelId!).credits).toBeLessThanOrEqual(5);
+    // No video model in the chain is that cheap: the plan names none and the engine's chain decides.
+    const tooTight = await planGeneration(t.ctx, { product: watch, style: "turntable_video", capability: "image_to_video", maxCredits: 2 });
+    expect(tooTight.preferredModelId).toBeUndefined();
+    expect(tooTight.promptVersion).toBe("product_video@1");
+  });
+
   it("passes the merchant's manual model choice through", async () => {
     const plan = await planGeneration(t.ctx, { product: watch, style: "detail_macro", capability: "enhancement", preferredModelId: "sdxl" });
     expect(plan).toMatchObject({ preferredModelId: "sdxl", selection: { strategy: "manual" } });

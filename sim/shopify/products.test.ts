@@ -141,6 +141,16 @@ describe("Shopify store simulator: products over the real GraphQL client", () =>
     expect(watches.products.nodes.every((p) => p.productType === "Watch")).toBe(true);
   });
 
+  it("typed lookups return null for an id of another type", async () => {
+    const productId = `gid://shopify/Product/${[...h.shop.products.keys()][0]}`;
+    const collectionId = `gid://shopify/Collection/${[...h.shop.collections.keys()][0]}`;
+    const { data } = await h.client.request<{ product: null; bulkOperation: null; collection: { id: string } }>(
+      `query L($p: ID!, $c: ID!) { product(id: $c) { id } bulkOperation(id: $p) { id } collection(id: $c) { id } }`,
+      { variables: { p: productId, c: collectionId } },
+    );
+    expect(data).toEqual({ product: null, bulkOperation: null, collection: { id: collectionId } });
+  });
+
   it("rejects an unknown field with Shopify's validation error shape", async () => {
     const error = await errorOf(h.client.request(`query Bad { products(first: 1) { nodes { id notAField } } }`));
     const [first] = (error.body as { errors: { graphQLErrors: { message: string; path: string[]; extensions: { code: string } }[] } }).errors.graphQLErrors;

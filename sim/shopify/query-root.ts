@@ -72,17 +72,20 @@ function fileSearchable(media: SimMedia): Searchable {
   };
 }
 
+/** node(id) narrowed to one type: product(id:) with a collection id is null, as in Shopify. */
+function nodeOfType(context: SimContext, id: string, ...typenames: string[]): unknown {
+  const node = nodeById(context, id) as { __typename?: string } | null;
+  return node && typenames.includes(node.__typename ?? "") ? node : null;
+}
+
 export function queryRoot(context: SimContext) {
   const { shop } = context;
   return {
     shop: () => shopView(context, shop),
     products: (args: Parameters<typeof productConnection>[2]) => productConnection(context, [...shop.products.values()], args),
-    product: (args: { id: string }) => {
-      const node = nodeById(context, args.id) as { __typename?: string } | null;
-      return node?.__typename === "Product" ? node : null;
-    },
+    product: (args: { id: string }) => nodeOfType(context, args.id, "Product"),
     productByIdentifier: (args: { identifier: { id?: string; handle?: string } }) => {
-      if (args.identifier.id) return nodeById(context, args.identifier.id);
+      if (args.identifier.id) return nodeOfType(context, args.identifier.id, "Product");
       const product = [...shop.products.values()].find((p) => p.handle === args.identifier.handle);
       return product ? productView(context, product) : null;
     },
@@ -93,7 +96,7 @@ export function queryRoot(context: SimContext) {
       const limit = args.limit === undefined ? 10_000 : args.limit;
       return limit !== null && total > limit ? { count: limit, precision: "AT_LEAST" } : { count: total, precision: "EXACT" };
     },
-    productVariant: (args: { id: string }) => nodeById(context, args.id),
+    productVariant: (args: { id: string }) => nodeOfType(context, args.id, "ProductVariant"),
     collections: (args: ConnectionArgs & { query?: string; sortKey?: string }) => {
       const query = parseSearchQuery(args.query);
       const collections = [...shop.collections.values()].filter((c) =>
@@ -102,7 +105,7 @@ export function queryRoot(context: SimContext) {
       if (args.sortKey === "TITLE") collections.sort((a, b) => a.title.localeCompare(b.title));
       return pageOf(context, collections, args, (c) => collectionView(context, c));
     },
-    collection: (args: { id: string }) => nodeById(context, args.id),
+    collection: (args: { id: string }) => nodeOfType(context, args.id, "Collection"),
     files: (args: ConnectionArgs & { query?: string; sortKey?: string }) => {
       const query = parseSearchQuery(args.query);
       const files = [...shop.media.values()].filter((m) => matchesSearch(fileSearchable(m), query));
@@ -117,7 +120,7 @@ export function queryRoot(context: SimContext) {
       const operation = latestBulkOperation(shop, args.type ?? "QUERY");
       return operation ? bulkOperationView(context, operation) : null;
     },
-    bulkOperation: (args: { id: string }) => nodeById(context, args.id),
+    bulkOperation: (args: { id: string }) => nodeOfType(context, args.id, "BulkOperation"),
     currentAppInstallation: () => appInstallationView(context),
     app: () => appView(context),
     job: (args: { id: string }) => ({ __typename: "Job", id: args.id, done: true, query: () => queryRoot(context) }),

@@ -9,6 +9,7 @@ import { buffer } from "node:stream/consumers";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseAttempts } from "../../app/engine/attempts";
 import { validateOutput } from "../../app/media/validate";
+import { handleProviderWebhook } from "../../app/engine/webhooks.server";
 import { cancelGeneration, getGeneration } from "../../app/models/generations.server";
 import { startEngineHarness, type EngineHarness } from "./engine-harness";
 import { testRegistry } from "./engine-registry";
@@ -140,5 +141,29 @@ describe("what the merchant sees", () => {
     expect(prediction.status).toBe("canceled");
     expect(await h.balanceSettlesAt(before)).toBe(before);
     await expect(cancelGeneration(h.ctx, { shopDomain: h.shop.domain, generationId: id })).rejects.toMatchObject({ code: "not_cancellable" });
+  });
+});
+
+describe("provider webhooks", () => {
+  it("refuses unsigned or forged deliveries and unknown providers without touching any generation", async () => {
+    h.ctx.engine.pollFirstMs = 20_000;
+    await h.faults("replicate", { models: { [FLUX]: { faults: { job_hang: 1 } } } });
+    const { generations } = await h.request({ productIds: ["gid://shopify/Product/109"], products: [h.product("mug", 109)], style: "studio", modelId: "flux-2-pro" });
+    const id = generations[0].id;
+    let running = await h.ctx.db.generation.findUniqueOrThrow({ where: { id } });
+    for (let i = 0; i < 100 && !running.providerJobId; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      running = await h.ctx.db.generation.findUniqueOrThrow({ where: { id } });
+    }
+    const forged = JSON.stringify({ id: running.providerJobId, status: "succeeded", output: "http://169.254.169.254/latest" });
+    const post = (provider: string, headers: Record<string, string>) =>
+      handleProviderWebhook(h.ctx, provider, new Request(`http://app/webhooks/providers/${provider}?generation=${id}&attempt=1`, { method: "POST", headers, body: forged }));
+    const now = String(Math.floor(Date.now() / 1000));
+    expect((await post("replicate", {})).status).toBe(401);
+    expect((await post("replicate", { "webhook-id": "msg_x", "webhook-timestamp": now, "webhook-signature": "v1,AAAA" })).status).toBe(401);
+    expect((await post("acme", {})).status).toBe(404);
+    const after = await h.ctx.db.generation.findUniqueOrThrow({ where: { id } });
+    expect(after.status).toBe("generating");
+    await cancelGeneration(h.ctx, { shopDomain: h.shop.domain, generationId: id });
   });
 });

@@ -3,7 +3,7 @@
  * client derives the status/result paths from its owner/alias itself.
  */
 import { withoutUndefined } from "../input-record";
-import type { GenerationInput, StartRequest } from "../types";
+import type { StartRequest } from "../types";
 
 export interface FalSubmitOptions {
   input: Record<string, unknown>;
@@ -12,20 +12,6 @@ export interface FalSubmitOptions {
 
 export function submitRequest(request: StartRequest): FalSubmitOptions {
   return { input: withoutUndefined(request.input), ...(request.webhookUrl ? { webhookUrl: request.webhookUrl } : {}) };
-}
-
-/** The common input names of fal image and video endpoints (registry entries may rename them). */
-export function falInput(input: GenerationInput): Record<string, unknown> {
-  return withoutUndefined({
-    prompt: input.prompt,
-    negative_prompt: input.negativePrompt,
-    image_url: input.imageUrls[0],
-    image_size: input.width && input.height ? { width: input.width, height: input.height } : undefined,
-    aspect_ratio: input.aspectRatio,
-    duration: input.durationSeconds !== undefined ? String(input.durationSeconds) : undefined,
-    seed: input.seed,
-    ...input.extra,
-  });
 }
 
 /** Every file URL in a fal result: `images[]`, `image`, `video`, … each `{ url }`. */

@@ -3,7 +3,7 @@
  * input carries a product image); Sora models are asynchronous video jobs.
  */
 import { withoutUndefined } from "../input-record";
-import type { GenerationInput, StartRequest } from "../types";
+import type { StartRequest } from "../types";
 
 export function isVideoModel(modelRef: string): boolean {
   return /^sora/i.test(modelRef);
@@ -35,15 +35,4 @@ export function videoRequest(request: StartRequest) {
     seconds?: "4" | "8" | "12";
     size?: "720x1280" | "1280x720" | "1024x1792" | "1792x1024";
   };
-}
-
-/** The common input names of OpenAI image and video models (registry entries may rename them). */
-export function openaiInput(input: GenerationInput): Record<string, unknown> {
-  return withoutUndefined({
-    prompt: input.negativePrompt ? `${input.prompt}\nAvoid: ${input.negativePrompt}` : input.prompt,
-    image_url: input.imageUrls[0],
-    size: input.width && input.height ? `${input.width}x${input.height}` : undefined,
-    seconds: input.durationSeconds !== undefined ? String(input.durationSeconds) : undefined,
-    ...input.extra,
-  });
 }

@@ -4,7 +4,7 @@
  * POST /v1/models/{owner}/{name}/predictions.
  */
 import { withoutUndefined } from "../input-record";
-import type { GenerationInput, StartRequest } from "../types";
+import type { StartRequest } from "../types";
 
 export type ReplicateCreateOptions = ({ version: string } | { model: string }) & {
   input: Record<string, unknown>;
@@ -20,19 +20,4 @@ export function predictionRequest(request: StartRequest): ReplicateCreateOptions
     // Only the terminal event matters to the pipeline; intermediate ones would be noise.
     ...(request.webhookUrl ? { webhook: request.webhookUrl, webhook_events_filter: ["completed"] } : {}),
   };
-}
-
-/** The common input names of Replicate image and video models (registry entries may rename them). */
-export function replicateInput(input: GenerationInput): Record<string, unknown> {
-  return withoutUndefined({
-    prompt: input.prompt,
-    negative_prompt: input.negativePrompt,
-    image: input.imageUrls[0],
-    width: input.width,
-    height: input.height,
-    aspect_ratio: input.aspectRatio,
-    duration: input.durationSeconds,
-    seed: input.seed,
-    ...input.extra,
-  });
 }

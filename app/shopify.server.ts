@@ -28,6 +28,8 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(ctx.db),
   distribution: AppDistribution.AppStore,
+  // Shopify-managed install + token exchange: the embedded app never bounces through OAuth redirects.
+  future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {
     afterAuth: async ({ session }) => {
       const shop = await ensureShop(ctx, session.shop);

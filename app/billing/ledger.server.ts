@@ -112,6 +112,14 @@ async function ledgerState(tx: Tx | Db, shopId: string, generationId: string): P
   return { balance: Number(row.balance), generation };
 }
 
+/**
+ * Keeps Generation.creditsCharged (what the merchant sees per job) equal to the ledger's net charge,
+ * in the same transaction as the entry that changed it. The ledger stays the source of truth.
+ */
+async function mirrorCharge(tx: Tx, shopId: string, generationId: string, charged: number): Promise<void> {
+  await tx.generation.updateMany({ where: { id: generationId, shopId }, data: { creditsCharged: charged } });
+}
+
 /** Far above any real grant or price, and inside the 32-bit column: larger values are caller bugs or attacks. */
 const MAX_CREDITS_PER_ENTRY = 1_000_000_000;
 
@@ -167,6 +175,7 @@ export async function commitCredits(
     await tx.ledgerEntry.create({
       data: { shopId, generationId, kind: "commit", amount: 0, idempotencyKey, reason: `charged ${state.open}` },
     });
+    await mirrorCharge(tx, shopId, generationId, state.open);
     return { committed: state.open };
   });
 }
@@ -207,6 +216,7 @@ export async function refundCredits(
     await tx.ledgerEntry.create({
       data: { shopId, generationId, kind: "refund", amount: refundable, idempotencyKey, reason },
     });
+    await mirrorCharge(tx, shopId, generationId, state.charged - state.refunded - refundable);
     return { refunded: refundable };
   });
 }

@@ -92,6 +92,23 @@ describe("credit ledger", () => {
     expect(await getBalance(db, shopId)).toBe(4);
   });
 
+  it("shows the merchant what each job was charged: the generation row follows commit and refund", async () => {
+    const shopId = await newShop(10);
+    const product = await db.product.create({ data: { shopId, shopifyId: "gid://shopify/Product/1", title: "Mug", handle: "mug", contentHash: "h" } });
+    const generation = await db.generation.create({
+      data: { shopId, productId: product.id, requestKey: "k1", capability: "enhancement", style: "studio", creditsReserved: 3 },
+    });
+    const charged = async () => (await db.generation.findUniqueOrThrow({ where: { id: generation.id } })).creditsCharged;
+    await reserveCredits(db, { shopId, generationId: generation.id, amount: 3, idempotencyKey: "r" });
+    expect(await charged()).toBe(0);
+    await commitCredits(db, { shopId, generationId: generation.id, idempotencyKey: "c" });
+    await commitCredits(db, { shopId, generationId: generation.id, idempotencyKey: "c" });
+    expect(await charged()).toBe(3);
+    await refundCredits(db, { shopId, generationId: generation.id, idempotencyKey: "f", reason: "bad result" });
+    expect(await charged()).toBe(0);
+    expect(await getBalance(db, shopId)).toBe(10);
+  });
+
   it("grants the free trial once per shop, across repeated installs and concurrent auths", async () => {
     const shopId = await newShop();
     const results = await Promise.all([1, 2, 3].map(() => grantTrialCredits({ db }, shopId)));

@@ -105,9 +105,7 @@ export async function startEngineHarness(options: { registry: RegistryConfigInpu
     mkdtemp(join(tmpdir(), "glint-engine-")),
   ]);
   const webhookCalls: EngineHarness["webhookCalls"] = [];
-  let ctx!: EngineContext;
-  const hooks = await webhookServer(() => ctx, webhookCalls);
-  ctx = Object.assign(t.ctx, {
+  const ctx = Object.assign(t.ctx, {
     registry: createRegistry(options.registry),
     storage: createLocalStorage({ dir: storageDir, appUrl: "http://127.0.0.1:3000", signingSecret: t.env.SHOPIFY_API_SECRET }),
     // OpenAI stays unconfigured here: its calls answer provider_unavailable, as in production without a key.
@@ -117,7 +115,6 @@ export async function startEngineHarness(options: { registry: RegistryConfigInpu
     }),
     engine: {
       ...t.ctx.engine,
-      webhookBaseUrl: origin(hooks),
       allowOrigins: [origin(cdn), replicate.url, fal.url],
       pollFirstMs: 400,
       pollMaxMs: 1_000,
@@ -125,6 +122,8 @@ export async function startEngineHarness(options: { registry: RegistryConfigInpu
       health: { minSamples: 1_000 },
     },
   }) as EngineContext;
+  const hooks = await webhookServer(() => ctx, webhookCalls);
+  ctx.engine.webhookBaseUrl = origin(hooks);
 
   const runtime = new WorkerRuntime(
     {

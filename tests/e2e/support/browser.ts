@@ -16,6 +16,10 @@ export async function launchBrowser(): Promise<{ browser: BrowserContext; close(
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
     viewport: { width: 1280, height: 900 },
+    // Headless Chromium says "HeadlessChrome", which the Shopify library answers with 410 as a bot.
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
+    // The app allows framing only by Shopify's admin origins; the local admin runs on 127.0.0.1.
+    bypassCSP: true,
     args: [
       "--no-sandbox",
       "--disable-gpu",

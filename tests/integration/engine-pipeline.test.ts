@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseAttempts } from "../../app/engine/attempts";
 import { validateOutput } from "../../app/media/validate";
 import { handleProviderWebhook } from "../../app/engine/webhooks.server";
-import { cancelGeneration, getGeneration } from "../../app/models/generations.server";
+import { cancelGeneration, getGeneration, listGenerations, retryGeneration } from "../../app/models/generations.server";
 import { startEngineHarness, type EngineHarness } from "./engine-harness";
 import { testRegistry } from "./engine-registry";
 
@@ -107,6 +107,24 @@ describe("what the merchant sees", () => {
     expect(parseAttempts(done.attempts)).toMatchObject([{ modelId: "flux-2-pro", outcome: "failed", errorCode: "content_policy" }]);
     expect(done.outputAssetId).toBeNull();
     expect(await h.balanceSettlesAt(before)).toBe(before);
+  });
+
+  it("a failed generation can be retried as a new one, and both show in the list", async () => {
+    await h.faults("replicate", { models: { [FLUX]: { faults: { content_policy: { rate: 1, times: 1 } } } } });
+    const { generations } = await h.request({ productIds: ["gid://shopify/Product/110"], products: [h.product("bag", 110)], style: "studio", modelId: "flux-2-pro" });
+    const failed = await h.waitFor(generations[0].id);
+    expect(failed.status).toBe("failed");
+    const retried = await retryGeneration(h.ctx, { shopDomain: h.shop.domain, generationId: failed.id });
+    const again = await retryGeneration(h.ctx, { shopDomain: h.shop.domain, generationId: failed.id });
+    expect(again.generations[0].id).toBe(retried.generations[0].id); // a double click on Retry makes one
+    const done = await h.waitFor(retried.generations[0].id);
+    expect(done).toMatchObject({ status: "ready_for_review", productId: failed.productId, style: failed.style });
+    const listed = await listGenerations(h.ctx, { shopDomain: h.shop.domain, productId: failed.productId });
+    expect(listed.map((g) => [g.id, g.status])).toEqual([
+      [done.id, "ready_for_review"],
+      [failed.id, "failed"],
+    ]);
+    await expect(retryGeneration(h.ctx, { shopDomain: h.shop.domain, generationId: done.id })).rejects.toMatchObject({ code: "not_retryable" });
   });
 
   it("a double click makes one generation, one reservation and one job", async () => {

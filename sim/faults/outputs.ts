@@ -6,7 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -181,36 +181,48 @@ function png(bytes: Buffer): OutputFile {
 
 const CACHE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../.glint/sim-cache");
 
+/** Clips being encoded, so concurrent jobs with the same frame share one ffmpeg run. */
+const encoding = new Map<string, Promise<Buffer>>();
+
 /** A short real H.264 MP4 made from the (possibly faulty) frame; cached by content so each clip is encoded once. */
 async function renderVideo(request: RenderRequest): Promise<OutputFile> {
   const blank = request.fault === "blank_image" || request.fault === "uniform_image";
   const frame = blank ? await solid(320, 320, "#000000") : (await renderImage({ ...request, task: "scene" })).bytes;
   const seconds = Math.max(1, Math.min(4, Math.round(request.durationSeconds ?? 2)));
   const key = createHash("sha256").update(frame).update(`:${seconds}`).digest("hex").slice(0, 32);
-  const cached = join(CACHE_DIR, `${key}.mp4`);
-  const bytes = await readFile(cached).catch(async () => {
-    await mkdir(CACHE_DIR, { recursive: true });
-    const work = join(tmpdir(), `glint-sim-${key}-${process.pid}`);
-    await mkdir(work, { recursive: true });
-    try {
-      await writeFile(join(work, "frame.png"), frame);
-      const out = join(work, "clip.mp4");
-      // Slow zoom so consecutive frames differ (a still would look like a frozen encode).
-      await run(
-        "ffmpeg",
-        ["-hide_banner", "-loglevel", "error", "-y", "-loop", "1", "-i", join(work, "frame.png"), "-t", String(seconds), "-r", "12",
-          "-vf", "scale=360:-2,zoompan=z='1+0.002*on':d=1:s=320x320:fps=12,format=yuv420p",
-          "-c:v", "libx264", "-preset", "ultrafast", "-movflags", "+faststart", out],
-        { timeout: 30_000 },
-      );
-      const clip = await readFile(out);
-      await writeFile(cached, clip);
-      return clip;
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
-  });
-  return { bytes, contentType: "video/mp4", extension: "mp4" };
+  let clip = encoding.get(key);
+  if (!clip) {
+    clip = readFile(join(CACHE_DIR, `${key}.mp4`)).catch(() => encodeClip(frame, seconds, key));
+    encoding.set(key, clip);
+    void clip.finally(() => encoding.delete(key)).catch(() => undefined);
+  }
+  return { bytes: await clip, contentType: "video/mp4", extension: "mp4" };
+}
+
+async function encodeClip(frame: Buffer, seconds: number, key: string): Promise<Buffer> {
+  await mkdir(CACHE_DIR, { recursive: true });
+  const work = join(tmpdir(), `glint-sim-${key}-${process.pid}`);
+  await mkdir(work, { recursive: true });
+  try {
+    await writeFile(join(work, "frame.png"), frame);
+    const out = join(work, "clip.mp4");
+    // Slow zoom so consecutive frames differ (a still would look like a frozen encode).
+    await run(
+      "ffmpeg",
+      ["-hide_banner", "-loglevel", "error", "-y", "-loop", "1", "-i", join(work, "frame.png"), "-t", String(seconds), "-r", "12",
+        "-vf", "scale=360:-2,zoompan=z='1+0.002*on':d=1:s=320x320:fps=12,format=yuv420p",
+        "-c:v", "libx264", "-preset", "ultrafast", "-movflags", "+faststart", out],
+      { timeout: 30_000 },
+    );
+    const clip = await readFile(out);
+    // Written beside the cache entry, then renamed: a reader never sees a half-written clip.
+    const partial = join(CACHE_DIR, `${key}.${process.pid}.partial`);
+    await writeFile(partial, clip);
+    await rename(partial, join(CACHE_DIR, `${key}.mp4`));
+    return clip;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }
 
 function applyByteFault(file: OutputFile, fault: OutputFault | undefined, seed: number): OutputFile {

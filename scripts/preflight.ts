@@ -1,0 +1,4 @@
+import { loadEnv } from "../app/env.server";
+import { preflight } from "../app/preflight.server";
+
+await preflight(loadEnv());

@@ -103,9 +103,8 @@ export function productContentHash(input: { title: string; descriptionHtml: stri
 }
 
 /**
- * Not async: returns Prisma's lazy promise so a batch can run in one transaction. `sourceHash` is
- * this module's; `contentHash` (required, also written by the generation engine with its own
- * inputs) is only set when the row is created.
+ * `sourceHash` is this module's; `contentHash` (required, also written by the generation engine
+ * from its own inputs) is only set when the row is created.
  */
 export function upsertProductSnapshot(ctx: Pick<AppContext, "db">, shopId: string, snapshot: ProductSnapshot) {
   const sourceHash = productContentHash(snapshot);
@@ -241,7 +240,14 @@ export async function* snapshotsFromBulkLines(
   if (current) yield current;
 }
 
-/** Full sync: bulk export → stream → upsert snapshots in small batches. Returns the product count. */
+/** Snapshots written at once during a sync: enough to overlap round trips, few enough for the pool. */
+const SYNC_PARALLEL_WRITES = 8;
+
+/**
+ * Full sync: bulk export → stream → upsert snapshots, a few at a time, while the file downloads.
+ * Each upsert stands alone (they are idempotent), so a crash mid-way loses nothing a rerun does
+ * not redo. Returns the product count.
+ */
 export async function syncCatalog(
   ctx: Pick<AppContext, "db">,
   admin: AdminGraphql,
@@ -255,14 +261,14 @@ export async function syncCatalog(
   let count = 0;
   let batch: ProductSnapshot[] = [];
   const flush = async () => {
-    await ctx.db.$transaction(batch.map((snapshot) => upsertProductSnapshot(ctx, shopId, snapshot)));
+    await Promise.all(batch.map((snapshot) => upsertProductSnapshot(ctx, shopId, snapshot)));
     count += batch.length;
     batch = [];
   };
   const lines = readJsonl<BulkProductLine | BulkMediaLine>(outcome.url, options);
   for await (const snapshot of snapshotsFromBulkLines(lines, exclude)) {
     batch.push(snapshot);
-    if (batch.length >= 200) await flush();
+    if (batch.length >= SYNC_PARALLEL_WRITES) await flush();
   }
   if (batch.length) await flush();
   return count;

@@ -79,7 +79,7 @@ export async function readyGeneration(
  * process.env must already describe the test's database, Redis prefix and secret: the routes
  * read the app's configuration when shopify.server.ts is first imported.
  */
-export async function startWebhookApp(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startWebhookApp(): Promise<{ url: string; warm(): Promise<void>; close(): Promise<void> }> {
   const { createServer } = await import("node:http");
   const server = createServer(async (req, res) => {
     try {
@@ -100,6 +100,14 @@ export async function startWebhookApp(): Promise<{ url: string; close(): Promise
   const address = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${address.port}`,
+    // A real server loads its routes and connects at boot, not on the first webhook (which Shopify
+    // gives 5 s): do the same once process.env describes the test's services.
+    async warm() {
+      const { WEBHOOK_TOPICS } = await import("../../app/shopify/webhook-intake.server");
+      for (const topic of Object.keys(WEBHOOK_TOPICS)) await import(`../../app/routes/webhooks.${topic.replace("/", ".")}.ts`);
+      const { appContext } = await import("../../app/app-context.server");
+      await appContext().db.$queryRaw`SELECT 1`;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -79,6 +79,7 @@ beforeAll(async () => {
     STORAGE_DIR: storageDir,
     LOG_LEVEL: "silent",
   });
+  await app.warm();
   runtime = new WorkerRuntime(
     {
       [QUEUE.shopifyWebhooks]: {

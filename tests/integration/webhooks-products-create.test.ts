@@ -57,6 +57,7 @@ beforeAll(async () => {
     STORAGE_DIR: storageDir,
     LOG_LEVEL: "silent",
   });
+  await app.warm();
   ({ shop: { id: shopId } } = await connectShop(t.ctx, sim, DOMAIN, 6, 42));
   await grantCredits(t.ctx.db, { shopId, amount: 500, idempotencyKey: "grant:test", reason: "test" });
   runtime = new WorkerRuntime(

@@ -51,6 +51,7 @@ beforeAll(async () => {
     STORAGE_DIR: storageDir,
     LOG_LEVEL: "silent",
   });
+  await app.warm();
   ({ shop: { id: shopId } } = await connectShop(t.ctx, sim, DOMAIN, 3, 21));
   await grantCredits(t.ctx.db, { shopId, amount: 100, idempotencyKey: "grant:test", reason: "test" });
   runtime = new WorkerRuntime(

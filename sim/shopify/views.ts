@@ -14,7 +14,10 @@ const count = (value: number) => ({ count: value, precision: "EXACT" });
 
 export function productSearchable(product: SimProduct): Searchable {
   return {
-    defaultText: `${product.title} ${product.vendor} ${product.productType} ${product.tags.join(" ")} ${product.variants.map((v) => v.sku).join(" ")}`,
+    // Built only when a query has plain words.
+    get defaultText() {
+      return `${product.title} ${product.vendor} ${product.productType} ${product.tags.join(" ")} ${product.variants.map((v) => v.sku).join(" ")}`;
+    },
     text: (field) => {
       switch (field) {
         case "title": return product.title;
@@ -43,6 +46,8 @@ function totalInventory(product: SimProduct): number {
 }
 
 export function sortProducts(products: SimProduct[], sortKey: SortKey | undefined): SimProduct[] {
+  // Products are stored in id order already.
+  if (sortKey === undefined || sortKey === "ID" || sortKey === "RELEVANCE") return products;
   const key = (p: SimProduct): string | number => {
     switch (sortKey) {
       case "TITLE": return p.title.toLowerCase();
@@ -54,17 +59,17 @@ export function sortProducts(products: SimProduct[], sortKey: SortKey | undefine
       default: return p.id;
     }
   };
-  return [...products].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka < kb ? -1 : ka > kb ? 1 : a.id - b.id;
-  });
+  // Decorate-sort-undecorate: each key computed once, not per comparison.
+  return products
+    .map((product) => ({ product, key: key(product) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.product.id - b.product.id))
+    .map((entry) => entry.product);
 }
 
 /** products(query, sortKey, reverse, first/after…) over a list of products. */
 export function productConnection(context: SimContext, products: SimProduct[], args: ConnectionArgs & { query?: string | null; sortKey?: SortKey }) {
   const query = parseSearchQuery(args.query);
-  const matching = products.filter((p) => matchesSearch(productSearchable(p), query));
+  const matching = query.length === 0 ? products : products.filter((p) => matchesSearch(productSearchable(p), query));
   return pageOf(context, sortProducts(matching, args.sortKey), args, (p) => productView(context, p));
 }
 
@@ -259,7 +264,7 @@ export function collectionView(context: SimContext, collection: SimCollection) {
     updatedAt: iso(collection.updatedAt),
     image: null,
     sortOrder: "BEST_SELLING",
-    products: (args: ConnectionArgs & { query?: string; sortKey?: SortKey }) => productConnection(context, products(), { ...args, sortKey: args.sortKey === "RELEVANCE" ? undefined : args.sortKey }),
+    products: (args: ConnectionArgs & { query?: string; sortKey?: SortKey }) => productConnection(context, products(), args),
     productsCount: () => count(products().length),
   };
 }

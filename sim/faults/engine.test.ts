@@ -32,6 +32,8 @@ describe("FaultEngine", () => {
     const first = engine.admit("acme/model:abc123");
     expect(first.kind).toBe("admitted");
     expect(engine.admit("acme/model:abc123")).toEqual({ kind: "rate_limit", retryAfterSeconds: 3 });
+    engine.update({ models: { "acme/model": { latency: { medianMs: 10 } } } }); // a rule change keeps the running job counted
+    expect(engine.admit("acme/model:abc123").kind).toBe("rate_limit");
     if (first.kind === "admitted") first.release();
     expect(engine.admit("acme/model:abc123").kind).toBe("admitted");
     expect(engine.admit("other/model").kind).toBe("admitted"); // limits are per model

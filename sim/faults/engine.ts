@@ -86,7 +86,6 @@ export interface JobPlan {
 
 interface ModelState {
   random: SeededRandom;
-  running: number;
   lastJobAt?: number;
   /** Fault budgets left, keyed by fault kind (only for settings with `times`). */
   budgets: Map<FaultKind, number>;
@@ -96,6 +95,8 @@ export class FaultEngine {
   private config: FaultConfig;
   private readonly initial: FaultConfig;
   private readonly states = new Map<string, ModelState>();
+  /** Running jobs per model; kept apart from the states so a rule change does not forget them. */
+  private readonly running = new Map<string, number>();
 
   constructor(config: Partial<FaultConfig> = {}, private readonly now: () => number = Date.now) {
     this.initial = normalise(config);
@@ -133,22 +134,22 @@ export class FaultEngine {
   /** Called when a request creating work arrives: 429, 5xx, hang, or a concurrency slot to release at the end. */
   admit(model: string): Admission {
     const rules = this.rulesFor(model);
-    const state = this.state(model);
     if (this.fires(model, "hang")) return { kind: "hang" };
     if (this.fires(model, "server_error")) return { kind: "server_error" };
     const retryAfterSeconds = rules.retryAfterSeconds ?? 1;
     if (this.fires(model, "rate_limit")) return { kind: "rate_limit", retryAfterSeconds };
-    if (rules.maxConcurrency !== undefined && state.running >= rules.maxConcurrency) {
+    const running = this.running.get(model) ?? 0;
+    if (rules.maxConcurrency !== undefined && running >= rules.maxConcurrency) {
       return { kind: "rate_limit", retryAfterSeconds };
     }
-    state.running += 1;
+    this.running.set(model, running + 1);
     let released = false;
     return {
       kind: "admitted",
       release: () => {
         if (released) return;
         released = true;
-        state.running -= 1;
+        this.running.set(model, (this.running.get(model) ?? 1) - 1);
       },
     };
   }
@@ -207,7 +208,7 @@ export class FaultEngine {
   private state(model: string): ModelState {
     let state = this.states.get(model);
     if (!state) {
-      state = { random: seededRandom(hashSeed(`${this.config.seed}:${model}`)), running: 0, budgets: new Map() };
+      state = { random: seededRandom(hashSeed(`${this.config.seed}:${model}`)), budgets: new Map() };
       this.states.set(model, state);
     }
     return state;

@@ -411,7 +411,8 @@ export default function ProductStudio() {
                         {c.colour}
                       </Text>
                       <Text as="p" tone="subdued" variant="bodySm">
-                        {c.variantTitles.join(", ")}
+                        {c.variantTitles.length === 1 ? "1 variant" : `${c.variantTitles.length} variants`}
+                        {c.variantTitles.some((t) => t !== c.colour) ? `: ${c.variantTitles.join(", ")}` : ""}
                       </Text>
                     </BlockStack>
                   ))}

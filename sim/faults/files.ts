@@ -1,6 +1,7 @@
 /**
- * Output files a simulator serves at /files/{id}.{ext}, as the providers' CDNs do. Bounded:
- * the oldest files are dropped past `maxFiles` (benchmarks create thousands).
+ * Output files a simulator serves at /files/{id}.{ext}, as the providers' CDNs do. Bounded in
+ * memory: the oldest files are dropped past `maxBytes` (benchmarks create thousands), the way a
+ * provider's output URLs expire.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -9,13 +10,19 @@ import type { OutputFile } from "./outputs";
 
 export class FileStore {
   private readonly files = new Map<string, OutputFile>();
+  private bytes = 0;
 
-  constructor(private readonly maxFiles = 2_000) {}
+  constructor(private readonly maxBytes = 256 * 1024 * 1024) {}
 
   /** Stores a file and returns its path, e.g. /files/3f2c….png */
   put(file: OutputFile, name = `${randomUUID()}.${file.extension}`): string {
     this.files.set(name, file);
-    if (this.files.size > this.maxFiles) this.files.delete(this.files.keys().next().value as string);
+    this.bytes += file.bytes.length;
+    for (const [oldest, old] of this.files) {
+      if (this.bytes <= this.maxBytes || oldest === name) break;
+      this.files.delete(oldest);
+      this.bytes -= old.bytes.length;
+    }
     return `/files/${name}`;
   }
 

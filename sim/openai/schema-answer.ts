@@ -122,7 +122,7 @@ function stringFor(key: string, facts: ProductFacts): string {
 function fitString(value: string, schema: Schema): string {
   const max = typeof schema.maxLength === "number" ? schema.maxLength : undefined;
   const min = typeof schema.minLength === "number" ? schema.minLength : 0;
-  let result = max !== undefined ? value.slice(0, max) : value;
+  let result = max !== undefined ? value.slice(0, max).trimEnd() : value;
   while (result.length < min) result += ".";
   return result;
 }

@@ -9,6 +9,7 @@ import { closeContext, createContext } from "./context.server";
 import { jobHandlers } from "./jobs/handlers";
 import { scheduleBillingMaintenance } from "./jobs/schedule-billing-maintenance";
 import { scheduleWebhookEventsSweep } from "./jobs/shopify-webhook-events-sweep";
+import { scheduleGenerationRecovery } from "./jobs/recover-generations";
 import { WorkerRuntime } from "./jobs/runtime.server";
 import { createRedis } from "./redis.server";
 
@@ -25,6 +26,7 @@ const runtime = new WorkerRuntime(jobHandlers(ctx), {
 }).start();
 await scheduleBillingMaintenance(ctx.queues);
 await scheduleWebhookEventsSweep(ctx.queues);
+await scheduleGenerationRecovery(ctx.queues);
 log.info({ concurrency: env.WORKER_CONCURRENCY }, "worker started");
 
 let stopping = false;

@@ -22,3 +22,4 @@ export const NO_MODEL_AVAILABLE =
   "No AI model is available for this style within the credits reserved. No credits were used; please try again later.";
 export const SOURCE_IMAGE_MISSING = "This product has no usable image to start from. Add a main product image and try again.";
 export const CANCELLED_BY_MERCHANT = "Cancelled by you. No credits were used.";
+export const STALLED = "This generation got stuck and was stopped. No credits were used; please try again.";

@@ -12,7 +12,15 @@ import { schedulePoll } from "./start.server";
 
 const GET_TIMEOUT_MS = 30_000;
 
-export async function pollAttempt(ctx: EngineContext, generationId: string, n: number, round: number, signal: AbortSignal): Promise<void> {
+export async function pollAttempt(
+  ctx: EngineContext,
+  generationId: string,
+  n: number,
+  round: number,
+  signal: AbortSignal,
+  options: { reschedule?: boolean } = {},
+): Promise<void> {
+  const reschedule = options.reschedule ?? true;
   const generation = await ctx.db.generation.findUnique({ where: { id: generationId } });
   if (!generation || generation.status !== "generating") return;
   const attempt = currentAttempt(parseAttempts(generation.attempts));
@@ -30,7 +38,7 @@ export async function pollAttempt(ctx: EngineContext, generationId: string, n: n
   if (!attempt.providerJobId) {
     // The start call has not recorded its job yet.
     if (overdue) await completeAttempt(ctx, { generationId, attempt: n, job: timedOut(), via: "poll" });
-    else await schedulePoll(ctx, generationId, n, round + 1, model);
+    else if (reschedule) await schedulePoll(ctx, generationId, n, round + 1, model);
     return;
   }
   const provider = ctx.providers[model.provider];
@@ -53,5 +61,5 @@ export async function pollAttempt(ctx: EngineContext, generationId: string, n: n
     await completeAttempt(ctx, { generationId, attempt: n, job: timedOut(), via: "poll" });
     return;
   }
-  await schedulePoll(ctx, generationId, n, round + 1, model);
+  if (reschedule) await schedulePoll(ctx, generationId, n, round + 1, model);
 }

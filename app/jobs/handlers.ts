@@ -23,6 +23,7 @@ import { ANALYSE_JOB, analyseHandler } from "./analyse";
 import { GENERATE_JOB, generateHandler } from "./generate";
 import { POLL_JOB, pollHandler } from "./poll";
 import { VALIDATE_JOB, validateHandler } from "./validate";
+import { RECOVER_GENERATIONS_JOB, recoverGenerationsHandler } from "./recover-generations";
 
 export function jobHandlers(ctx: AppContext): HandlerMap {
   return {
@@ -36,6 +37,7 @@ export function jobHandlers(ctx: AppContext): HandlerMap {
     },
     [QUEUE.maintenance]: {
       [SWEEP_RESERVATIONS_JOB]: sweepReservationsHandler(ctx),
+      [RECOVER_GENERATIONS_JOB]: recoverGenerationsHandler(ctx),
       [WATCH_SPEND_JOB]: watchSpendHandler(ctx),
       [GRANT_ALLOWANCES_JOB]: grantAllowancesHandler(ctx),
       [WEBHOOK_EVENTS_SWEEP_JOB]: webhookEventsSweepHandler(ctx),

@@ -1,0 +1,51 @@
+/**
+ * overhead: per-generation orchestration time, i.e. everything that is not the provider working:
+ * queueing, database, analysis, storage, validation and write-back calls. For each generation of a
+ * bulk run sized to fit the models' concurrency (so no job waits for a provider slot), overhead =
+ * (finished − requested) − Σ attempts (provider done − attempt started). Reported as p50/p99 in ms
+ * and as a share of the provider time of the same run.
+ *
+ *   npx tsx bench/overhead.ts [--products 45] [--median-ms 4000]
+ */
+import { parseArgs } from "node:util";
+import { parseAttempts } from "../app/engine/attempts";
+import { PLAN_LIMITS } from "../sim/shopify/throttle";
+import { bulkEnv, runBulk, sharesByConcurrency } from "./lib/bulk-run";
+import { percentile } from "./lib/percentile";
+import { report, reportNote } from "./lib/report";
+import { startBenchStack } from "./lib/stack";
+
+const tally = (items: string[]) => Object.fromEntries([...new Set(items)].map((item) => [item, items.filter((i) => i === item).length]));
+const MODELS = ["flux-2-pro", "flux-kontext-pro-fal", "gpt-image-1"];
+const { values } = parseArgs({ options: { products: { type: "string", default: "45" }, "median-ms": { type: "string", default: "4000" } } });
+const products = Number(values.products);
+
+const stack = await startBenchStack({ label: "overhead", productCount: products, demoCredits: products * 10, extraEnv: bulkEnv(products) });
+try {
+  const plan = PLAN_LIMITS.plus;
+  stack.sims.shopify.store.requireShop(stack.shopDomain).bucket.configure({ ...plan, currentlyAvailable: plan.maximumAvailable });
+  const run = await runBulk(stack, { shares: sharesByConcurrency(MODELS, products), latency: { medianMs: Number(values["median-ms"]), sigma: 0.3 }, seed: 11, timeoutMs: 10 * 60_000 });
+  const overheads: number[] = [];
+  let providerTotal = 0;
+  for (const g of run.generations) {
+    const finished = (g.completedAt ?? g.updatedAt).getTime();
+    const providerMs = parseAttempts(g.attempts)
+      .filter((a) => a.providerDoneAt)
+      .reduce((sum, a) => sum + (Date.parse(a.providerDoneAt!) - Date.parse(a.startedAt)), 0);
+    providerTotal += providerMs;
+    overheads.push(Math.max(0, finished - g.createdAt.getTime() - providerMs));
+  }
+  const overheadTotal = overheads.reduce((sum, ms) => sum + ms, 0);
+  await report("overhead_p50_ms", percentile(overheads, 50), "ms");
+  await report("overhead_p99_ms", percentile(overheads, 99), "ms");
+  await report("overhead_pct", providerTotal > 0 ? (100 * overheadTotal) / providerTotal : Number.NaN, "%");
+  await reportNote("overhead", {
+    products,
+    providerTotalS: providerTotal / 1000,
+    // Completions by poll rather than webhook wait PROVIDER_POLL_FIRST_MS: the usual cause of a high overhead.
+    completedVia: tally(run.generations.flatMap((g) => parseAttempts(g.attempts).map((a) => a.completedVia ?? "unfinished"))),
+    statuses: tally(run.generations.map((g) => g.status)),
+  });
+} finally {
+  await stack.teardown();
+}

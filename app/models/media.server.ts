@@ -32,6 +32,8 @@ import {
   PRODUCT_MEDIA_QUERY,
   PRODUCT_REORDER_MEDIA_MUTATION,
   PRODUCT_VARIANT_APPEND_MEDIA_MUTATION,
+  PRODUCT_VARIANT_DETACH_MEDIA_MUTATION,
+  PRODUCT_VARIANT_MEDIA_QUERY,
 } from "../shopify/operations/media";
 import { withRedisLock } from "../shopify/redis-lock.server";
 import { uploadToStagedTarget } from "../shopify/staged-upload.server";
@@ -55,6 +57,12 @@ export interface PublishChoices {
 export interface OriginalMediaItem {
   id: string;
   alt: string | null;
+}
+
+/** Product.originalMedia: the gallery and each variant's image before Glint's first change. */
+export interface OriginalMedia {
+  media: OriginalMediaItem[];
+  variants: Array<{ id: string; mediaId: string | null }>;
 }
 
 export const PUBLISHABLE_STATUSES = ["ready_for_review", "publishing", "failed"] as const;
@@ -129,6 +137,14 @@ export function defaultAltText(productTitle: string, style: string): string {
 }
 
 type LiveProduct = NonNullable<Awaited<ReturnType<typeof fetchProductMedia>>>;
+
+/** Variant GID → the media GID it shows (or null). */
+type VariantImages = Map<string, string | null>;
+
+async function fetchVariantImages(admin: AdminGraphql, productId: string, signal?: AbortSignal): Promise<VariantImages> {
+  const data = await admin.request(PRODUCT_VARIANT_MEDIA_QUERY, { variables: { id: productId }, signal });
+  return new Map((data.product?.variants.nodes ?? []).map((v) => [v.id, v.media.nodes[0]?.id ?? null]));
+}
 
 async function fetchProductMedia(admin: AdminGraphql, productId: string, signal?: AbortSignal) {
   const data = await admin.request(PRODUCT_MEDIA_QUERY, { variables: { id: productId }, signal });
@@ -299,12 +315,17 @@ export async function publishGeneration(
           return { status: "stale", reason };
         }
       }
-      // The revert target: the gallery before Glint's first change, recorded once.
-      const original: OriginalMediaItem[] = live.media.nodes.filter((m) => !glint.has(m.id)).map((m) => ({ id: m.id, alt: m.alt ?? null }));
-      await ctx.db.product.updateMany({
-        where: { id: product.id, originalMedia: { equals: Prisma.DbNull } },
-        data: { originalMedia: original as unknown as Prisma.InputJsonValue },
-      });
+      // The revert target: the gallery and variant images before Glint's first change, recorded once.
+      if (product.originalMedia === null) {
+        const original: OriginalMedia = {
+          media: live.media.nodes.filter((m) => !glint.has(m.id)).map((m) => ({ id: m.id, alt: m.alt ?? null })),
+          variants: [...(await fetchVariantImages(admin, product.shopifyId, input.signal))].map(([id, mediaId]) => ({ id, mediaId })),
+        };
+        await ctx.db.product.updateMany({
+          where: { id: product.id, originalMedia: { equals: Prisma.DbNull } },
+          data: { originalMedia: original as unknown as Prisma.InputJsonValue },
+        });
+      }
     }
 
     const published = existing ?? (await claimPublishedAsset(ctx, output, product.id, altText));
@@ -332,15 +353,10 @@ export async function publishGeneration(
       });
       throwOnUserErrors("productReorderMedia", reordered.productReorderMedia?.mediaUserErrors);
     }
-    const variantIds = choices.variantIds ?? (generation.variantId ? [generation.variantId] : []);
+    const variantIds = choices.variantIds ?? (generation.variantId?.startsWith("gid://") ? [generation.variantId] : []);
     if (variantIds.length) {
-      const appended = await admin.request(PRODUCT_VARIANT_APPEND_MEDIA_MUTATION, {
-        variables: { productId: product.shopifyId, variantMedia: variantIds.map((variantId) => ({ variantId, mediaIds: [mediaId!] })) },
-        signal: input.signal,
-      });
-      // A variant that already shows this image is not an error worth failing the publish for.
-      const errors = appended.productVariantAppendMedia?.userErrors.filter((e) => e.code !== "MEDIA_IS_NOT_ATTACHED_TO_VARIANT" && !/already/i.test(e.message));
-      throwOnUserErrors("productVariantAppendMedia", errors);
+      const current = await fetchVariantImages(admin, product.shopifyId, input.signal);
+      await showOnVariants(admin, current, product.shopifyId, mediaId, variantIds, input.signal);
     }
 
     await ctx.db.generation.update({
@@ -351,6 +367,35 @@ export async function publishGeneration(
     log.info({ mediaId, alreadyOnProduct }, "published to Shopify");
     return { status: "published", mediaId, alreadyPublished: alreadyOnProduct };
   });
+}
+
+/**
+ * A variant shows one image: the chosen variants' current image is detached (it stays in the
+ * gallery, and revert puts it back) and this one attached. Variants already showing it are left alone.
+ */
+async function showOnVariants(
+  admin: AdminGraphql,
+  current: VariantImages,
+  productId: string,
+  mediaId: string,
+  variantIds: string[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const unknown = variantIds.filter((id) => !current.has(id));
+  if (unknown.length) throw new ShopifyApiError("user_error", "Some of the chosen variants no longer exist on this product.", false, { unknown });
+  const targets = variantIds.filter((id) => current.get(id) !== mediaId);
+  const detach = targets.flatMap((id) => (current.get(id) ? [{ variantId: id, mediaIds: [current.get(id)!] }] : []));
+  if (detach.length) {
+    const detached = await admin.request(PRODUCT_VARIANT_DETACH_MEDIA_MUTATION, { variables: { productId, variantMedia: detach }, signal });
+    throwOnUserErrors("productVariantDetachMedia", detached.productVariantDetachMedia?.userErrors);
+  }
+  if (targets.length) {
+    const appended = await admin.request(PRODUCT_VARIANT_APPEND_MEDIA_MUTATION, {
+      variables: { productId, variantMedia: targets.map((variantId) => ({ variantId, mediaIds: [mediaId] })) },
+      signal,
+    });
+    throwOnUserErrors("productVariantAppendMedia", appended.productVariantAppendMedia?.userErrors);
+  }
 }
 
 async function markFailed(ctx: Pick<AppContext, "db">, generationId: string, errorCode: string, errorMessage: string): Promise<void> {
@@ -414,6 +459,8 @@ export async function revertProduct(
     const published = await ctx.db.asset.findMany({ where: { productId: product.id, kind: "published" } });
     const glint = new Set(published.flatMap((a) => (a.shopifyMediaId ? [a.shopifyMediaId] : [])));
     const live = await fetchProductMedia(admin, product.shopifyId, input.signal);
+    // Read before Glint's files go: removing a file also clears it from the variants showing it.
+    const variantsBefore = live ? await fetchVariantImages(admin, product.shopifyId, input.signal) : new Map<string, string | null>();
     const removed = live ? live.media.nodes.map((m) => m.id).filter((id) => glint.has(id)) : [];
     if (live && removed.length) {
       const result = await admin.request(FILE_UPDATE_MUTATION, {
@@ -423,12 +470,12 @@ export async function revertProduct(
       throwOnUserErrors("fileUpdate", result.fileUpdate?.userErrors);
     }
 
-    const original = (product.originalMedia as OriginalMediaItem[] | null) ?? [];
+    const original = (product.originalMedia as OriginalMedia | null) ?? { media: [], variants: [] };
     let restoredOrder: string[] = [];
-    if (live && original.length) {
-      // Only media still on the product can go back in place (a merchant may have deleted some).
-      const present = new Set(live.media.nodes.map((m) => m.id));
-      restoredOrder = original.map((m) => m.id).filter((id) => present.has(id));
+    // Only media still on the product can go back in place (a merchant may have deleted some).
+    const present = new Set(live?.media.nodes.map((m) => m.id) ?? []);
+    if (live && original.media.length) {
+      restoredOrder = original.media.map((m) => m.id).filter((id) => present.has(id));
       const current = live.media.nodes.map((m) => m.id).filter((id) => !glint.has(id));
       if (current.join() !== restoredOrder.join()) {
         const reordered = await admin.request(PRODUCT_REORDER_MEDIA_MUTATION, {
@@ -436,6 +483,20 @@ export async function revertProduct(
           signal: input.signal,
         });
         throwOnUserErrors("productReorderMedia", reordered.productReorderMedia?.mediaUserErrors);
+      }
+    }
+    if (live) {
+      // Removing Glint's files cleared them from their variants; give those variants their image back.
+      const restore = original.variants.filter((v) => {
+        const shown = variantsBefore.get(v.id);
+        return v.mediaId && present.has(v.mediaId) && shown !== undefined && (shown === null || glint.has(shown));
+      });
+      if (restore.length) {
+        const appended = await admin.request(PRODUCT_VARIANT_APPEND_MEDIA_MUTATION, {
+          variables: { productId: product.shopifyId, variantMedia: restore.map((v) => ({ variantId: v.id, mediaIds: [v.mediaId!] })) },
+          signal: input.signal,
+        });
+        throwOnUserErrors("productVariantAppendMedia", appended.productVariantAppendMedia?.userErrors);
       }
     }
 

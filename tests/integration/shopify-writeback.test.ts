@@ -133,6 +133,34 @@ describe("publishing an approved image", () => {
     expect(simProduct(third).mediaIds).toEqual(originals[1]);
   });
 
+  it("shows the image on the chosen variants, and revert gives the variants their own images back", async () => {
+    const shop = sim.store.requireShop(DOMAIN);
+    const candidate = [...shop.products.values()].find((p) => p.variants.length >= 2)!;
+    expect(candidate).toBeDefined();
+    const gid = `gid://shopify/Product/${candidate.id}`;
+    const [first, second] = candidate.variants;
+    // One variant with its own image, one without: both cases must come back as they were.
+    first.mediaIds = candidate.mediaIds.slice(0, 1);
+    second.mediaIds = [];
+    const before = { gallery: [...candidate.mediaIds], first: [...first.mediaIds], second: [...second.mediaIds] };
+
+    const product = await snapshotProduct(t.ctx, shopId, DOMAIN, gid);
+    const generation = await readyGeneration(t.ctx, { shopId, productId: product.id, seed: 41 });
+    const variantIds = [first, second].map((v) => `gid://shopify/ProductVariant/${v.id}`);
+    await approveAndPublish(t.ctx, { shopDomain: DOMAIN, generationId: generation.id, variantIds });
+    expect((await waitForStatus(generation.id, ["published", "failed"])).status).toBe("published");
+    const added = candidate.mediaIds.at(-1)!;
+    expect(before.gallery).not.toContain(added);
+    expect(first.mediaIds).toEqual([added]);
+    expect(second.mediaIds).toEqual([added]);
+
+    await requestRevert(t.ctx, { shopDomain: DOMAIN, productIds: [gid] });
+    await waitForStatus(generation.id, ["reverted"]);
+    expect(candidate.mediaIds).toEqual(before.gallery);
+    expect(first.mediaIds).toEqual(before.first);
+    expect(second.mediaIds).toEqual(before.second);
+  });
+
   it("scales an image beyond Shopify's limits down to at most 4472 px a side and 20 MP", async () => {
     const gid = productGids(sim, DOMAIN)[3];
     const product = await snapshotProduct(t.ctx, shopId, DOMAIN, gid);

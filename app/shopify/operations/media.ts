@@ -122,6 +122,24 @@ export const PRODUCT_MEDIA_QUERY = `#graphql
   }
 `;
 
+/** Which image each variant shows (separate from the gallery read: both together exceed the 1,000-point query limit). */
+export const PRODUCT_VARIANT_MEDIA_QUERY = `#graphql
+  query ProductVariantMedia($id: ID!) {
+    product(id: $id) {
+      variants(first: 100) {
+        nodes {
+          id
+          media(first: 1) {
+            nodes {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
 export const PRODUCT_REORDER_MEDIA_MUTATION = `#graphql
   mutation ProductReorderMedia($id: ID!, $moves: [MoveInput!]!) {
     productReorderMedia(id: $id, moves: $moves) {
@@ -141,6 +159,18 @@ export const PRODUCT_REORDER_MEDIA_MUTATION = `#graphql
 export const PRODUCT_VARIANT_APPEND_MEDIA_MUTATION = `#graphql
   mutation ProductVariantAppendMedia($productId: ID!, $variantMedia: [ProductVariantAppendMediaInput!]!) {
     productVariantAppendMedia(productId: $productId, variantMedia: $variantMedia) {
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const PRODUCT_VARIANT_DETACH_MEDIA_MUTATION = `#graphql
+  mutation ProductVariantDetachMedia($productId: ID!, $variantMedia: [ProductVariantDetachMediaInput!]!) {
+    productVariantDetachMedia(productId: $productId, variantMedia: $variantMedia) {
       userErrors {
         field
         message

@@ -83,6 +83,16 @@ export type ProductMediaQuery = { product?: AdminTypes.Maybe<(
       )> } }
   )> };
 
+export type ProductVariantMediaQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ProductVariantMediaQuery = { product?: AdminTypes.Maybe<{ variants: { nodes: Array<(
+        Pick<AdminTypes.ProductVariant, 'id'>
+        & { media: { nodes: Array<Pick<AdminTypes.ExternalVideo, 'id'> | Pick<AdminTypes.MediaImage, 'id'> | Pick<AdminTypes.Model3d, 'id'> | Pick<AdminTypes.Video, 'id'>> } }
+      )> } }> };
+
 export type ProductReorderMediaMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
   moves: Array<AdminTypes.MoveInput> | AdminTypes.MoveInput;
@@ -98,6 +108,14 @@ export type ProductVariantAppendMediaMutationVariables = AdminTypes.Exact<{
 
 
 export type ProductVariantAppendMediaMutation = { productVariantAppendMedia?: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.MediaUserError, 'field' | 'message' | 'code'>> }> };
+
+export type ProductVariantDetachMediaMutationVariables = AdminTypes.Exact<{
+  productId: AdminTypes.Scalars['ID']['input'];
+  variantMedia: Array<AdminTypes.ProductVariantDetachMediaInput> | AdminTypes.ProductVariantDetachMediaInput;
+}>;
+
+
+export type ProductVariantDetachMediaMutation = { productVariantDetachMedia?: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.MediaUserError, 'field' | 'message' | 'code'>> }> };
 
 export type ProductsPageQueryVariables = AdminTypes.Exact<{
   first: AdminTypes.Scalars['Int']['input'];
@@ -166,6 +184,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query FilesByFilename($query: String!) {\n    files(first: 5, query: $query) {\n      nodes {\n        id\n        fileStatus\n        ... on MediaImage {\n          image {\n            url\n          }\n        }\n      }\n    }\n  }\n": {return: FilesByFilenameQuery, variables: FilesByFilenameQueryVariables},
   "#graphql\n  query FileStatus($id: ID!) {\n    node(id: $id) {\n      ... on MediaImage {\n        id\n        fileStatus\n        status\n        alt\n        fileErrors {\n          code\n          details\n          message\n        }\n        mediaErrors {\n          code\n          details\n          message\n        }\n      }\n    }\n  }\n": {return: FileStatusQuery, variables: FileStatusQueryVariables},
   "#graphql\n  query ProductMedia($id: ID!) {\n    product(id: $id) {\n      id\n      title\n      handle\n      descriptionHtml\n      updatedAt\n      media(first: 250) {\n        nodes {\n          id\n          alt\n          status\n          mediaContentType\n          preview {\n            image {\n              url\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ProductMediaQuery, variables: ProductMediaQueryVariables},
+  "#graphql\n  query ProductVariantMedia($id: ID!) {\n    product(id: $id) {\n      variants(first: 100) {\n        nodes {\n          id\n          media(first: 1) {\n            nodes {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ProductVariantMediaQuery, variables: ProductVariantMediaQueryVariables},
   "#graphql\n  query ProductsPage($first: Int!, $after: String, $query: String, $sortKey: ProductSortKeys, $reverse: Boolean) {\n    products(first: $first, after: $after, query: $query, sortKey: $sortKey, reverse: $reverse) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        title\n        handle\n        status\n        productType\n        vendor\n        tags\n        updatedAt\n        createdAt\n        mediaCount {\n          count\n        }\n        featuredMedia {\n          id\n          preview {\n            image {\n              url\n              altText\n              width\n              height\n            }\n          }\n        }\n        priceRangeV2 {\n          minVariantPrice {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: ProductsPageQuery, variables: ProductsPageQueryVariables},
   "#graphql\n  query ProductDetail($id: ID!) {\n    product(id: $id) {\n      id\n      title\n      handle\n      descriptionHtml\n      productType\n      vendor\n      tags\n      status\n      createdAt\n      updatedAt\n      priceRangeV2 {\n        minVariantPrice {\n          amount\n          currencyCode\n        }\n        maxVariantPrice {\n          amount\n          currencyCode\n        }\n      }\n      collections(first: 25) {\n        nodes {\n          id\n          handle\n          title\n        }\n      }\n      media(first: 250) {\n        nodes {\n          id\n          alt\n          mediaContentType\n          status\n          preview {\n            image {\n              url\n              width\n              height\n            }\n          }\n        }\n      }\n      variants(first: 100) {\n        nodes {\n          id\n          title\n          selectedOptions {\n            name\n            value\n          }\n        }\n      }\n    }\n  }\n": {return: ProductDetailQuery, variables: ProductDetailQueryVariables},
   "#graphql\n  query ProductsForRules($first: Int!, $query: String) {\n    products(first: $first, query: $query, sortKey: CREATED_AT, reverse: true) {\n      nodes {\n        id\n        title\n        handle\n        productType\n        vendor\n        tags\n        createdAt\n        collections(first: 25) {\n          nodes {\n            id\n            handle\n          }\n        }\n        priceRangeV2 {\n          minVariantPrice {\n            amount\n          }\n          maxVariantPrice {\n            amount\n          }\n        }\n      }\n    }\n  }\n": {return: ProductsForRulesQuery, variables: ProductsForRulesQueryVariables},
@@ -178,6 +197,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation FileUpdate($files: [FileUpdateInput!]!) {\n    fileUpdate(files: $files) {\n      files {\n        id\n        fileStatus\n        alt\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FileUpdateMutation, variables: FileUpdateMutationVariables},
   "#graphql\n  mutation ProductReorderMedia($id: ID!, $moves: [MoveInput!]!) {\n    productReorderMedia(id: $id, moves: $moves) {\n      job {\n        id\n        done\n      }\n      mediaUserErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: ProductReorderMediaMutation, variables: ProductReorderMediaMutationVariables},
   "#graphql\n  mutation ProductVariantAppendMedia($productId: ID!, $variantMedia: [ProductVariantAppendMediaInput!]!) {\n    productVariantAppendMedia(productId: $productId, variantMedia: $variantMedia) {\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: ProductVariantAppendMediaMutation, variables: ProductVariantAppendMediaMutationVariables},
+  "#graphql\n  mutation ProductVariantDetachMedia($productId: ID!, $variantMedia: [ProductVariantDetachMediaInput!]!) {\n    productVariantDetachMedia(productId: $productId, variantMedia: $variantMedia) {\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: ProductVariantDetachMediaMutation, variables: ProductVariantDetachMediaMutationVariables},
 }
 declare module '@shopify/admin-api-client' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;

@@ -44,8 +44,11 @@ local b = redis.call('HMGET', KEYS[1], 'available', 'max', 'rate', 'ts')
 local now = tonumber(ARGV[5])
 local max = tonumber(ARGV[3]) or tonumber(b[2])
 local rate = tonumber(ARGV[4]) or tonumber(b[3])
--- No figures from Shopify yet (an HTTP error): leave the size unknown so the next call probes.
-if not max or not rate then return 0 end
+-- No figures from Shopify yet (an HTTP error): the size stays unknown and the next call probes.
+if not max or not rate then
+  redis.call('DEL', KEYS[2])
+  return 0
+end
 local avail = tonumber(b[1]) or max
 local ts = tonumber(b[4]) or now
 avail = math.min(max, avail + math.max(0, now - ts) * rate / 1000 + tonumber(ARGV[1]))

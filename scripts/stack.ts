@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
-import { mkdir, readdir, stat } from "node:fs/promises";
+import { cp, mkdir, readdir, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { startSimulators } from "../sim/start";
@@ -79,6 +79,17 @@ export async function ensureBuild(log: (line: string) => void = () => {}): Promi
   await run(bin("remix"), ["vite:build"], { cwd: root });
 }
 
+/**
+ * A private copy of the build for one app process. Several stacks (parallel test files, the demo)
+ * share the work tree; a rebuild by one of them replaces build/ and its hashed asset names, which
+ * would leave the others serving pages whose scripts and styles no longer exist.
+ */
+async function snapshotBuild(): Promise<string> {
+  const dir = path.join(root, ".glint/builds", randomBytes(6).toString("hex"));
+  await cp(path.join(root, "build"), path.join(dir, "build"), { recursive: true });
+  return dir;
+}
+
 function run(command: string, args: string[], options: { cwd: string }): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
@@ -95,9 +106,10 @@ function startChild(
   args: string[],
   env: Record<string, string>,
   onOutput?: StackOptions["onOutput"],
+  cwd = root,
 ): ChildProcess {
   const child = spawn(command, args, {
-    cwd: root,
+    cwd,
     env: { ...process.env, ...env },
     stdio: onOutput ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
   });
@@ -147,11 +159,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const apiSecret = randomBytes(32).toString("hex");
   const appPort = options.appPort || (await freePort());
   const appUrl = `http://127.0.0.1:${appPort}`;
-  const storageDir = options.storageDir ?? path.join(root, ".glint/storage");
+  // Absolute: the app process runs in its build snapshot's folder, the worker in the repository.
+  const storageDir = path.resolve(root, options.storageDir ?? ".glint/storage");
   await mkdir(storageDir, { recursive: true });
 
   await migrate(options.databaseUrl);
   await ensureBuild((line) => options.onOutput?.("app", line) ?? console.log(line));
+  const serveDir = await snapshotBuild();
 
   const sims = await startSimulators({ seed, apiKey, apiSecret, appUrl });
   sims.shopify.addShop({ domain: shopDomain, name: "Glint Demo Store", productCount: options.productCount ?? 24, seed });
@@ -173,11 +187,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...options.extraEnv,
   };
 
-  const app = startChild("app", bin("remix-serve"), ["build/server/index.js"], env, options.onOutput);
+  const app = startChild("app", bin("remix-serve"), ["build/server/index.js"], env, options.onOutput, serveDir);
   const worker = startChild("worker", bin("tsx"), ["app/worker.ts"], env, options.onOutput);
   const stop = async () => {
     await Promise.all([stopChild(worker), stopChild(app)]);
     await sims.close();
+    await rm(serveDir, { recursive: true, force: true });
   };
   try {
     await waitForHttp(`${appUrl}/`, app);

@@ -40,6 +40,9 @@ export async function analyseGeneration(ctx: EngineContext, generationId: string
     style: claimed.style,
     capability: claimed.capability as Capability,
     preferredModelId: requested.preferredModelId,
+    // The planner's pick must fit what the merchant approved; the chain covers the rest.
+    maxCredits: claimed.creditsReserved,
+    content: requested.sourceImageUrl ? { imageUrls: [requested.sourceImageUrl] } : undefined,
     signal: options.signal,
   });
 

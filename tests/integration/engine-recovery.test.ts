@@ -17,6 +17,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 afterEach(async () => {
   h.ctx.engine.pollFirstMs = 400;
+  await Promise.all([h.ctx.queues.generation.resume(), h.ctx.queues["provider-poll"].resume()]);
   await h.resetFaults();
 });
 

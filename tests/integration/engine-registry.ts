@@ -16,7 +16,7 @@ export function testRegistry(extra: { models?: ModelEntryInput[]; chains?: Recor
   return {
     creditValueMicroUsd: registryConfig.creditValueMicroUsd,
     models: [
-      shippedModel("flux-2-pro", { timeoutMs: 3_000 }),
+      shippedModel("flux-2-pro", { timeoutMs: 6_000 }),
       shippedModel("flux-kontext-pro-fal"),
       shippedModel("sdxl"),
       shippedModel("bria-background-replace"),

@@ -1,0 +1,6 @@
+-- AlterEnum
+ALTER TYPE "AssetKind" ADD VALUE 'poster';
+
+-- AlterTable
+ALTER TABLE "Generation" ADD COLUMN     "posterAssetId" TEXT;
+

@@ -1,5 +1,6 @@
 /** What a generation was asked for beyond its columns, stored in Generation.options. */
 import { z } from "zod";
+import { MOTION_PRESET_VERSIONS } from "../video/motion-presets";
 
 export const generationOptionsSchema = z.object({
   /** The product's main image as the shop serves it: what providers fetch and what is kept as the original. */
@@ -9,6 +10,8 @@ export const generationOptionsSchema = z.object({
   height: z.number().int().min(256).max(4096).optional(),
   durationSeconds: z.number().int().min(1).max(20).optional(),
   negativePrompt: z.string().max(500).optional(),
+  /** Video: the camera-move preset version (app/video/motion-presets.ts) added to the prompt. */
+  motionPreset: z.enum(MOTION_PRESET_VERSIONS).optional(),
   /** Model-specific inputs (mask, human photo, audio). */
   extra: z.record(z.string(), z.unknown()).optional(),
   /** Set by the merchant's choice or by the planner. */

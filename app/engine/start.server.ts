@@ -15,6 +15,7 @@ import { readOptions } from "./options";
 import { asProviderError, failAttempt, releaseReservation } from "./outcomes.server";
 import { completeAttempt } from "./completion.server";
 import { chooseModel } from "./routing";
+import { withMotion } from "../video/motion-presets";
 
 /** Thrown when every remaining model is busy or cooling down: the job retries later. */
 export class ModelsBusyError extends Error {
@@ -102,7 +103,7 @@ export async function startAttempt(ctx: EngineContext, generationId: string, n: 
   const { model, generation } = decision;
   const requested = readOptions(generation.options);
   const input = mapGenerationInput(model, {
-    prompt: generation.prompt ?? "",
+    prompt: withMotion(generation.prompt ?? "", requested.motionPreset),
     negativePrompt: requested.negativePrompt,
     imageUrls: requested.sourceImageUrl ? [requested.sourceImageUrl] : [],
     aspectRatio: requested.aspectRatio,

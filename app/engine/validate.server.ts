@@ -10,6 +10,8 @@ import { DownloadError, safeDownload } from "../media/safe-download";
 import { OutputRejected } from "../media/rejection";
 import { validateOutput } from "../media/validate";
 import { ProviderError } from "../providers/types";
+import { reviewVideoFrames, type FrameReview } from "../video/frame-review.server";
+import { storePoster } from "../video/poster.server";
 import { currentAttempt, parseAttempts, updateAttempt } from "./attempts";
 import { modelHealth, type EngineContext } from "./context";
 import { enqueuePublish } from "./jobs";
@@ -40,6 +42,7 @@ export async function validateAttempt(
   const requested = readOptions(generation.options);
 
   let validated;
+  let frames: FrameReview | undefined;
   let bytes: Buffer;
   try {
     if (!output.outputUrls.length) throw new OutputRejected("corrupt", "The AI service returned no file");
@@ -50,7 +53,8 @@ export async function validateAttempt(
       signal: options.signal,
     });
     bytes = downloaded.bytes;
-    const original = model.checkFidelity && model.outputKind === "image" ? await originalBytes(ctx, generation.sourceAssetId) : undefined;
+    const original = model.checkFidelity ? await originalBytes(ctx, generation.sourceAssetId) : undefined;
+    const videoTools = { ffprobePath: ctx.engine.ffprobePath, ffmpegPath: ctx.engine.ffmpegPath };
     validated = await validateOutput(bytes, {
       kind: model.outputKind,
       declaredContentType: downloaded.contentType,
@@ -58,11 +62,21 @@ export async function validateAttempt(
       aspectRatio: requested.aspectRatio,
       durationSeconds: requested.durationSeconds,
       maxBytes: MAX_BYTES[model.outputKind],
-      original,
+      original: model.outputKind === "image" ? original : undefined,
       fidelityThreshold: ctx.engine.fidelityThreshold,
       judge: ctx.engine.judge,
-      videoTools: { ffprobePath: ctx.engine.ffprobePath, ffmpegPath: ctx.engine.ffmpegPath },
+      videoTools,
     });
+    if (validated.kind === "video") {
+      // Video: sampled frames give the poster and the product-fidelity check.
+      frames = await reviewVideoFrames(bytes, {
+        durationMs: validated.durationMs ?? 0,
+        original,
+        fidelityThreshold: ctx.engine.fidelityThreshold,
+        judge: ctx.engine.judge,
+        tools: videoTools,
+      });
+    }
   } catch (error) {
     if (options.signal.aborted) throw error;
     const transient = error instanceof DownloadError && (error.code === "network" || error.code === "timeout" || error.code === "http_error");
@@ -105,6 +119,8 @@ export async function validateAttempt(
     },
     update: {},
   });
+  const posterAssetId = frames ? await storePoster(ctx, generation, frames.poster) : undefined;
+  const fidelityScore = validated.fidelityScore ?? frames?.fidelityScore;
   const done = await withGenerationLock(ctx.db, generationId, async (tx, current) => {
     const attempts = parseAttempts(current.attempts);
     const now = currentAttempt(attempts);
@@ -115,12 +131,13 @@ export async function validateAttempt(
       data: {
         status: "ready_for_review",
         outputAssetId: asset.id,
+        ...(posterAssetId ? { posterAssetId } : {}),
         completedAt: finishedAt,
         errorCode: null,
         errorMessage: null,
         attempts: updateAttempt(attempts, n, {
           outcome: "succeeded",
-          fidelityScore: validated.fidelityScore,
+          fidelityScore,
           finishedAt: finishedAt.toISOString(),
           latencyMs: finishedAt.getTime() - Date.parse(now.startedAt),
         }),
@@ -132,7 +149,7 @@ export async function validateAttempt(
   const health = modelHealth(ctx);
   await health.releaseSlot(model.id, `${generationId}.${n}`);
   await health.record(model.id, { ok: true, latencyMs: Date.now() - Date.parse(attempt.startedAt) });
-  ctx.log.info({ generationId, attempt: n, modelId: model.id, fidelity: validated.fidelityScore }, "output ready for review");
+  ctx.log.info({ generationId, attempt: n, modelId: model.id, fidelity: fidelityScore }, "output ready for review");
   if (generation.autoPublish) await enqueuePublish(ctx, { shop: await shopDomain(ctx, generation), generationId });
 }
 

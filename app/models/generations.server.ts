@@ -55,7 +55,7 @@ const requestSchema = z
     autoPublish: z.boolean().default(false),
     /** The merchant's model choice; must do the capability. */
     modelId: z.string().optional(),
-    options: generationOptionsSchema.pick({ aspectRatio: true, durationSeconds: true, negativePrompt: true, extra: true, width: true, height: true }).optional(),
+    options: generationOptionsSchema.pick({ aspectRatio: true, durationSeconds: true, negativePrompt: true, extra: true, width: true, height: true, motionPreset: true }).optional(),
   })
   .refine((r) => r.style !== undefined || r.capability !== undefined, { message: "Choose a style", path: ["style"] });
 

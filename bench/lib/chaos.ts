@@ -1,0 +1,200 @@
+/**
+ * Chaos runs: a bulk generation with auto-publish under provider faults (5xx, hangs, blank and
+ * corrupt outputs, lost and duplicated webhooks) while the worker is SIGKILLed at random moments
+ * and restarted, then the invariants an operator cares about, counted:
+ *   lost_jobs          generations not finished (published, failed, cancelled) when the run settles
+ *   double_charges     generations charged twice, or charged more than reserved, or charged and failed
+ *   duplicate_media    media on a product beyond one per published generation
+ *   invalid_published  published outputs that fail output validation when checked again
+ *   unbalanced_ledger  shops whose balance ≠ grants − charges + refunds, plus open reservations left
+ * Redis and PostgreSQL restarts are not part of it: both are shared with every other test on this
+ * machine, so restarting them would break unrelated runs.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { createDb, type Db } from "../../app/db.server";
+import { generationCredits, getBalance } from "../../app/billing/ledger.server";
+import { validateOutput } from "../../app/media/validate";
+import { createStorage } from "../../app/storage/index";
+import { parseEnv } from "../../app/env.server";
+import { setFaults } from "../../sim/faults/control";
+import type { ModelFaults } from "../../sim/faults/engine";
+import { bulkEnv, runBulk, sharesByConcurrency } from "./bulk-run";
+import { findDescendants } from "./process-rss";
+import { startBenchStack, type BenchStack } from "./stack";
+
+export interface ChaosOptions {
+  products: number;
+  /** Worker SIGKILLs spread at random over the run. */
+  workerKills: number;
+  /** Fault rates for every provider simulator (PROVIDER_CHAOS, or a subset for a short run). */
+  providerFaults?: ProviderFaultRates;
+  seed: number;
+  timeoutMs: number;
+  log?: (line: string) => void;
+}
+
+export interface ChaosFigures {
+  lost_jobs: number;
+  double_charges: number;
+  duplicate_media: number;
+  invalid_published: number;
+  unbalanced_ledger: number;
+}
+
+export type ProviderFaultRates = NonNullable<ModelFaults["faults"]>;
+
+/** 20% 5xx, 5% hangs, 2% blank or corrupt outputs, 30% lost webhooks, duplicated webhooks. */
+export const PROVIDER_CHAOS: ProviderFaultRates = { server_error: 0.2, hang: 0.05, blank_image: 0.01, corrupt_file: 0.01, lost_webhook: 0.3, duplicate_webhook: 0.2 };
+
+/**
+ * The same without hangs: a hung provider call is only given up after the retry policy's 30 s
+ * timeouts and the model's 90–120 s job timeout, longer than a CI-sized run may take.
+ */
+export const PROVIDER_CHAOS_NO_HANGS: ProviderFaultRates = { ...PROVIDER_CHAOS, hang: 0 };
+
+const MODELS = ["flux-2-pro", "flux-kontext-pro-fal", "gpt-image-1"];
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+
+/** Kills every process of the running worker (tsx wrapper and node child) and starts a new one. */
+class WorkerChaos {
+  private spawned: ChildProcess[] = [];
+  constructor(private readonly stack: BenchStack) {}
+
+  async killAndRestart(): Promise<void> {
+    for (const pid of await findDescendants(process.pid, "app/worker.ts")) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    const worker = spawn(path.join(root, "node_modules/.bin/tsx"), ["app/worker.ts"], { cwd: root, env: { ...process.env, ...this.stack.env }, stdio: "ignore" });
+    this.spawned.push(worker);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      this.spawned
+        .filter((w) => w.exitCode === null && w.signalCode === null)
+        .map((w) => new Promise<void>((resolve) => {
+          w.once("exit", () => resolve());
+          w.kill("SIGTERM");
+          setTimeout(() => w.kill("SIGKILL"), 15_000).unref();
+        })),
+    );
+  }
+}
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
+  const stack = await startBenchStack({
+    label: "chaos",
+    productCount: options.products,
+    demoCredits: options.products * 10,
+    seed: options.seed,
+    extraEnv: { ...bulkEnv(options.products), PROVIDER_POLL_FIRST_MS: "1000", PROVIDER_POLL_MAX_MS: "3000" },
+  });
+  const workers = new WorkerChaos(stack);
+  try {
+    if (options.providerFaults) {
+      for (const url of [stack.sims.urls.replicate, stack.sims.urls.fal, stack.sims.urls.openai]) await setFaults(url, { seed: options.seed, defaults: { faults: options.providerFaults } });
+    }
+    const mediaBefore = mediaCounts(stack);
+    const kills = scheduleKills(options, workers);
+    try {
+      await runBulk(stack, { shares: sharesByConcurrency(MODELS, options.products), latency: { medianMs: 1500, sigma: 0.4 }, seed: options.seed, timeoutMs: options.timeoutMs }, options.log);
+    } catch (error) {
+      // A run that does not settle is measured, not thrown: what is unfinished counts as lost.
+      options.log?.(`run did not settle: ${(error as Error).message}`);
+    }
+    kills.cancel();
+    return await measure(stack, mediaBefore, options.log);
+  } finally {
+    await workers.stop();
+    await stack.teardown();
+  }
+}
+
+function scheduleKills(options: ChaosOptions, workers: WorkerChaos): { cancel(): void } {
+  // Seeded moments within the first part of the run, while work is in flight.
+  let state = options.seed;
+  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const window = 5_000 + options.products * 150;
+  const timers = Array.from({ length: options.workerKills }, () =>
+    setTimeout(() => {
+      options.log?.("SIGKILL worker, restarting");
+      void workers.killAndRestart();
+    }, 2_000 + random() * window),
+  );
+  return { cancel: () => timers.forEach(clearTimeout) };
+}
+
+function mediaCounts(stack: BenchStack): Map<string, number> {
+  const shop = stack.sims.shopify.store.requireShop(stack.shopDomain);
+  return new Map([...shop.products.values()].map((p) => [`gid://shopify/Product/${p.id}`, p.mediaIds.length]));
+}
+
+async function measure(stack: BenchStack, mediaBefore: Map<string, number>, log?: (line: string) => void): Promise<ChaosFigures> {
+  const db = createDb(stack.databaseUrl, { maxConnections: 2 });
+  const storage = createStorage(parseEnv({ ...stack.env, STORAGE_DIR: stack.storageDir }));
+  try {
+    const generations = await db.generation.findMany({ include: { product: { select: { shopifyId: true } } } });
+    const figures: ChaosFigures = { lost_jobs: 0, double_charges: 0, duplicate_media: 0, invalid_published: 0, unbalanced_ledger: 0 };
+    const publishedPerProduct = new Map<string, number>();
+    for (const g of generations) {
+      if (!["published", "failed", "cancelled"].includes(g.status)) {
+        figures.lost_jobs += 1;
+        log?.(`unfinished ${g.id} ${g.status}: ${JSON.stringify(g.attempts)}`);
+      }
+      const commits = await db.ledgerEntry.count({ where: { generationId: g.id, kind: "commit" } });
+      const credits = await generationCredits(db, g.shopId, g.id);
+      const failedButCharged = g.status !== "published" && credits.charged - credits.refunded > 0;
+      if (commits > 1 || credits.charged > g.creditsReserved || failedButCharged) figures.double_charges += 1;
+      if (g.status === "published") {
+        publishedPerProduct.set(g.product.shopifyId, (publishedPerProduct.get(g.product.shopifyId) ?? 0) + 1);
+        if (!(await outputStillValid(db, storage, g.outputAssetId))) figures.invalid_published += 1;
+      }
+    }
+    for (const [productId, after] of mediaCounts(stack)) {
+      const excess = after - (mediaBefore.get(productId) ?? 0) - (publishedPerProduct.get(productId) ?? 0);
+      if (excess > 0) figures.duplicate_media += excess;
+    }
+    figures.unbalanced_ledger = await unbalancedShops(db, generations);
+    return figures;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function outputStillValid(db: Db, storage: ReturnType<typeof createStorage>, assetId: string | null): Promise<boolean> {
+  if (!assetId) return false;
+  const asset = await db.asset.findUnique({ where: { id: assetId } });
+  if (!asset) return false;
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await storage.get(asset.storageKey)) as Readable) chunks.push(chunk as Buffer);
+    await validateOutput(Buffer.concat(chunks), { kind: asset.mimeType.startsWith("video/") ? "video" : "image" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function unbalancedShops(db: Db, generations: Array<{ id: string; shopId: string; status: string }>): Promise<number> {
+  let unbalanced = 0;
+  for (const shop of await db.shop.findMany({ select: { id: true } })) {
+    const entries = await db.ledgerEntry.groupBy({ by: ["kind"], where: { shopId: shop.id }, _sum: { amount: true } });
+    const sum = (kind: string) => entries.find((e) => e.kind === kind)?._sum.amount ?? 0;
+    let charged = 0;
+    let open = 0;
+    for (const g of generations.filter((x) => x.shopId === shop.id)) {
+      const credits = await generationCredits(db, shop.id, g.id);
+      charged += credits.charged;
+      open += credits.open;
+    }
+    const expected = sum("grant") - charged + sum("refund");
+    if ((await getBalance(db, shop.id)) !== expected || open > 0) unbalanced += 1;
+  }
+  return unbalanced;
+}

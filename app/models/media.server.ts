@@ -283,6 +283,10 @@ export async function publishGeneration(
     return { status: "skipped", reason: `status ${generation.status}` };
   }
   if (!generation.outputAssetId) throw new UnrecoverableError("Generation has no output asset");
+  if (generation.status === "ready_for_review" || generation.status === "failed") {
+    // Auto-publish jobs arrive straight from review-ready: show the merchant it is under way.
+    await ctx.db.generation.updateMany({ where: { id: generation.id, status: generation.status }, data: { status: "publishing" } });
+  }
   const output = await ctx.db.asset.findUniqueOrThrow({ where: { id: generation.outputAssetId } });
   const choices = ((generation.options as { publish?: PublishChoices }).publish ?? {}) as PublishChoices;
   const product = generation.product;
@@ -359,11 +363,12 @@ export async function publishGeneration(
       await showOnVariants(admin, current, product.shopifyId, mediaId, variantIds, input.signal);
     }
 
+    // Charged once the image is live (idempotent), then shown as published.
+    await commitCredits(ctx.db, { shopId: generation.shopId, generationId: generation.id, idempotencyKey: `commit:${generation.id}` });
     await ctx.db.generation.update({
       where: { id: generation.id },
       data: { status: "published", completedAt: new Date(), errorCode: null, errorMessage: null },
     });
-    await commitCredits(ctx.db, { shopId: generation.shopId, generationId: generation.id, idempotencyKey: `commit:${generation.id}` });
     log.info({ mediaId, alreadyOnProduct }, "published to Shopify");
     return { status: "published", mediaId, alreadyPublished: alreadyOnProduct };
   });

@@ -39,7 +39,7 @@ const MERCHANT_MESSAGES: Record<ShopifyErrorCode, string> = {
   throttled: "Shopify is busy with other requests for your store. Glint will keep trying; no action is needed.",
   unavailable: "Shopify did not answer in time. Glint will try again shortly.",
   unauthorized: "Glint no longer has access to your store. Open the app again to re-authorise it.",
-  graphql: "Shopify rejected a request from Glint. Our team has been notified.",
+  graphql: "Shopify rejected a request from Glint. Try again; if it keeps happening, contact Glint support.",
   user_error: "Shopify refused the change.",
   no_session: "Glint is not connected to this store. Open the app from your Shopify admin to reconnect.",
 };

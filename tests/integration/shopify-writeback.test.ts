@@ -37,7 +37,7 @@ async function waitForStatus(generationId: string, statuses: string[], timeoutMs
   for (;;) {
     const generation = await t.ctx.db.generation.findUniqueOrThrow({ where: { id: generationId } });
     if (statuses.includes(generation.status)) return generation;
-    if (Date.now() > deadline) throw new Error(`generation stayed ${generation.status}`);
+    if (Date.now() > deadline) throw new Error(`generation stayed ${generation.status} (${generation.errorCode}: ${generation.errorMessage})`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

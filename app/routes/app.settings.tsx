@@ -245,6 +245,9 @@ export default function SettingsPage() {
   const set = <K extends keyof SettingsForm>(key: K) => (value: SettingsForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const onSave = () => save.submit({ intent: "save", ...form });
   const onDiscard = () => setForm(saved);
+  // App Bridge defines <ui-save-bar> in Shopify's admin; without it (server render, a stand-in) the header Save is the way.
+  const [saveBarAvailable, setSaveBarAvailable] = useState(false);
+  useEffect(() => setSaveBarAvailable(Boolean(window.customElements?.get("ui-save-bar"))), []);
 
   return (
     <Page
@@ -252,10 +255,12 @@ export default function SettingsPage() {
       primaryAction={{ content: "Save", disabled: !dirty, loading: save.busy, onAction: onSave }}
       secondaryActions={dirty ? [{ content: "Discard changes", onAction: onDiscard }] : []}
     >
-      <SaveBar id={SAVE_BAR_ID} open={dirty}>
-        <button variant="primary" onClick={onSave} disabled={save.busy}></button>
-        <button onClick={onDiscard}></button>
-      </SaveBar>
+      {saveBarAvailable ? (
+        <SaveBar id={SAVE_BAR_ID} open={dirty}>
+          <button variant="primary" onClick={onSave} disabled={save.busy}></button>
+          <button onClick={onDiscard}></button>
+        </SaveBar>
+      ) : null}
       <Layout>
         {save.error ? (
           <Layout.Section>

@@ -97,24 +97,43 @@ export async function startWebhookApp(): Promise<{ url: string; warm(): Promise<
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  let warmed = false;
   const address = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${address.port}`,
     // A real server loads its routes and connects at boot, not on the first webhook (which Shopify
     // gives 5 s): do the same once process.env describes the test's services.
     async warm() {
+      warmed = true;
       const { WEBHOOK_TOPICS } = await import("../../app/shopify/webhook-intake.server");
       for (const topic of Object.keys(WEBHOOK_TOPICS)) await import(`../../app/routes/webhooks.${topic.replace("/", ".")}.ts`);
       const { appContext } = await import("../../app/app-context.server");
       await appContext().db.$queryRaw`SELECT 1`;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The app's own context (opened by the routes) holds connections to the test's services.
+      const { appContext } = await import("../../app/app-context.server");
+      const { closeContext } = await import("../../app/context.server");
+      if (warmed) await closeContext(appContext());
+    },
   };
 }
 
-/** Points the app's own configuration (read by shopify.server.ts on import) at a test context. */
-export function useTestEnvForApp(env: { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string; SHOPIFY_API_KEY: string; SHOPIFY_API_SECRET: string; SHOPIFY_SIM_URL?: string; STORAGE_DIR: string; LOG_LEVEL: string }) {
-  Object.assign(process.env, { NODE_ENV: "test", ...env });
+/**
+ * Points the app's own configuration (read by shopify.server.ts on import) at a test context.
+ * Returns the function that puts the previous environment back.
+ */
+export function useTestEnvForApp(env: { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string; SHOPIFY_API_KEY: string; SHOPIFY_API_SECRET: string; SHOPIFY_SIM_URL?: string; STORAGE_DIR: string; LOG_LEVEL: string }): () => void {
+  const next: Record<string, string | undefined> = { NODE_ENV: "test", ...env };
+  const previous = Object.fromEntries(Object.keys(next).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, next);
+  return () => {
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
 }
 
 export async function waitForJob(queue: Queue, id: string, timeoutMs = 20_000): Promise<string> {

@@ -26,6 +26,7 @@ let sim: ShopifySim;
 let app: Awaited<ReturnType<typeof startWebhookApp>>;
 let runtime: WorkerRuntime;
 let storageDir: string;
+let restoreEnv: (() => void) | undefined;
 
 /** A shop with a product, a generation and its stored output, credits, a rule and a session. */
 async function populatedShop(domain: string, seed: number) {
@@ -69,7 +70,7 @@ beforeAll(async () => {
   app = await startWebhookApp();
   sim = await (await import("../../sim/shopify/server")).startShopifySim({ apiKey: "compliance-key", apiSecret: SECRET, appUrl: app.url, webhookRetryDelaysMs: [] });
   t = await createTestContext({ SHOPIFY_SIM_URL: sim.url, SHOPIFY_API_KEY: "compliance-key", SHOPIFY_API_SECRET: SECRET, STORAGE_DIR: storageDir });
-  useTestEnvForApp({
+  restoreEnv = useTestEnvForApp({
     DATABASE_URL: t.env.DATABASE_URL,
     REDIS_URL: t.env.REDIS_URL,
     REDIS_PREFIX: t.prefix,
@@ -93,6 +94,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  restoreEnv?.();
   await runtime?.stop(1_000);
   await sim?.close();
   await app?.close();

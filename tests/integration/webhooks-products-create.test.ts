@@ -24,6 +24,7 @@ let sim: ShopifySim;
 let app: Awaited<ReturnType<typeof startWebhookApp>>;
 let runtime: WorkerRuntime;
 let storageDir: string;
+let restoreEnv: (() => void) | undefined;
 let shopId: string;
 
 function payloadFor(index: number) {
@@ -47,7 +48,7 @@ beforeAll(async () => {
     webhookRetryDelaysMs: [],
   });
   t = await createTestContext({ SHOPIFY_SIM_URL: sim.url, SHOPIFY_API_KEY: "automation-key", SHOPIFY_API_SECRET: SECRET, STORAGE_DIR: storageDir });
-  useTestEnvForApp({
+  restoreEnv = useTestEnvForApp({
     DATABASE_URL: t.env.DATABASE_URL,
     REDIS_URL: t.env.REDIS_URL,
     REDIS_PREFIX: t.prefix,
@@ -67,6 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  restoreEnv?.();
   await runtime?.stop(1_000);
   await sim?.close();
   await app?.close();

@@ -26,6 +26,7 @@ let sim: ShopifySim;
 let app: Awaited<ReturnType<typeof startWebhookApp>>;
 let runtime: WorkerRuntime;
 let storageDir: string;
+let restoreEnv: (() => void) | undefined;
 let shopId: string;
 
 async function deliverUpdate(gid: string, eventId: string) {
@@ -41,7 +42,7 @@ beforeAll(async () => {
   app = await startWebhookApp();
   sim = await (await import("../../sim/shopify/server")).startShopifySim({ apiKey: "lifecycle-key", apiSecret: SECRET, appUrl: app.url, webhookRetryDelaysMs: [], mediaProcessingMs: 50 });
   t = await createTestContext({ SHOPIFY_SIM_URL: sim.url, SHOPIFY_API_KEY: "lifecycle-key", SHOPIFY_API_SECRET: SECRET, STORAGE_DIR: storageDir });
-  useTestEnvForApp({
+  restoreEnv = useTestEnvForApp({
     DATABASE_URL: t.env.DATABASE_URL,
     REDIS_URL: t.env.REDIS_URL,
     REDIS_PREFIX: t.prefix,
@@ -61,6 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  restoreEnv?.();
   await runtime?.stop(1_000);
   await sim?.close();
   await app?.close();

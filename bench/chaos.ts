@@ -11,7 +11,7 @@ import { PROVIDER_CHAOS, PROVIDER_CHAOS_NO_HANGS, runChaos } from "./lib/chaos";
 import { report } from "./lib/report";
 
 const { values } = parseArgs({ options: { full: { type: "boolean", default: false }, seed: { type: "string", default: "3" } } });
-const figures = await runChaos({
+const { figures, workerKills } = await runChaos({
   products: values.full ? 200 : 12,
   workerKills: values.full ? 5 : 1,
   providerFaults: values.full ? PROVIDER_CHAOS : PROVIDER_CHAOS_NO_HANGS,
@@ -19,6 +19,7 @@ const figures = await runChaos({
   timeoutMs: (values.full ? 20 : 3) * 60_000,
   log: (line) => console.error(`  ${line}`),
 });
+console.log(`worker_kills: ${workerKills}`);
 for (const [name, value] of Object.entries(figures)) await report(`chaos_${name}`, value);
 for (const [name, value] of Object.entries(figures)) console.log(`${name}: ${value}`);
 process.exit(Object.values(figures).every((v) => v === 0) ? 0 : 1);

@@ -60,10 +60,14 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../.
 /** Kills every process of the running worker (tsx wrapper and node child) and starts a new one. */
 class WorkerChaos {
   private spawned: ChildProcess[] = [];
+  /** Kills that found a running worker to kill. */
+  kills = 0;
   constructor(private readonly stack: BenchStack) {}
 
   async killAndRestart(): Promise<void> {
-    for (const pid of await findDescendants(process.pid, "app/worker.ts")) {
+    const pids = await findDescendants(process.pid, "app/worker.ts");
+    if (pids.length) this.kills += 1;
+    for (const pid of pids) {
       try {
         process.kill(pid, "SIGKILL");
       } catch {
@@ -87,7 +91,13 @@ class WorkerChaos {
   }
 }
 
-export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
+export interface ChaosResult {
+  figures: ChaosFigures;
+  /** Worker SIGKILLs actually delivered (a kill scheduled after the run settled does not happen). */
+  workerKills: number;
+}
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const stack = await startBenchStack({
     label: "chaos",
     productCount: options.products,
@@ -109,7 +119,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       options.log?.(`run did not settle: ${(error as Error).message}`);
     }
     kills.cancel();
-    return await measure(stack, mediaBefore, options.log);
+    return { figures: await measure(stack, mediaBefore, options.log), workerKills: workers.kills };
   } finally {
     await workers.stop();
     await stack.teardown();
@@ -120,7 +130,8 @@ function scheduleKills(options: ChaosOptions, workers: WorkerChaos): { cancel():
   // Seeded moments within the first part of the run, while work is in flight.
   let state = options.seed;
   const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const window = 5_000 + options.products * 150;
+  // Kills land while generations are in flight: early in the run, before most of it has settled.
+  const window = 3_000 + options.products * 100;
   const timers = Array.from({ length: options.workerKills }, () =>
     setTimeout(() => {
       options.log?.("SIGKILL worker, restarting");

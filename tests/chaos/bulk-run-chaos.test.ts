@@ -9,7 +9,8 @@ import { PROVIDER_CHAOS_NO_HANGS, runChaos } from "../../bench/lib/chaos";
 
 it("a bulk run survives a worker SIGKILL and provider faults", async () => {
   const lines: string[] = [];
-  const figures = await runChaos({ products: 12, workerKills: 1, providerFaults: PROVIDER_CHAOS_NO_HANGS, seed: 3, timeoutMs: 150_000, log: (line) => lines.push(line) });
+  const { figures, workerKills } = await runChaos({ products: 12, workerKills: 1, providerFaults: PROVIDER_CHAOS_NO_HANGS, seed: 3, timeoutMs: 150_000, log: (line) => lines.push(line) });
   for (const [name, value] of Object.entries(figures)) console.log(`${name}: ${value}`);
+  expect(workerKills, "the worker was killed while work was in flight").toBe(1);
   expect(figures, lines.slice(-20).join("\n")).toEqual({ lost_jobs: 0, double_charges: 0, duplicate_media: 0, invalid_published: 0, unbalanced_ledger: 0 });
 }, 300_000);

@@ -57,6 +57,23 @@ export function sameTopic(reported: string, topic: WebhookTopic): boolean {
   return canonical(reported) === canonical(topic);
 }
 
+/**
+ * What the job needs of the payload. Customer requests carry a customer's email and phone: only
+ * ids go into the queue (Glint keeps no customer data, not even in Redis job history).
+ */
+export function jobPayload(topic: WebhookTopic, payload: Record<string, unknown>): Record<string, unknown> {
+  if (topic !== "customers/data_request" && topic !== "customers/redact") return payload;
+  const idOf = (value: unknown) => (value && typeof value === "object" ? (value as { id?: unknown }).id : undefined);
+  return {
+    shop_id: payload.shop_id,
+    shop_domain: payload.shop_domain,
+    customer: { id: idOf(payload.customer) },
+    orders_requested: payload.orders_requested,
+    orders_to_redact: payload.orders_to_redact,
+    data_request: { id: idOf(payload.data_request) },
+  };
+}
+
 export async function receiveWebhook(request: Request, expected: WebhookTopic, deps: WebhookIntakeDeps): Promise<Response> {
   let webhook: VerifiedWebhook;
   try {
@@ -79,7 +96,7 @@ export async function receiveWebhook(request: Request, expected: WebhookTopic, d
     log.info({ eventId }, "duplicate webhook ignored");
     return new Response(null, { status: 200 });
   }
-  const data: ShopifyWebhookJobData = { shop: webhook.shop, topic: expected, eventId, payload: webhook.payload };
+  const data: ShopifyWebhookJobData = { shop: webhook.shop, topic: expected, eventId, payload: jobPayload(expected, webhook.payload) };
   await deps.queues[QUEUE.shopifyWebhooks].add(WEBHOOK_TOPICS[expected], data, { jobId: jobId("webhook", eventId) });
   await deps.db.webhookEvent.createMany({
     data: [{ eventId, shopDomain: webhook.shop, topic: expected }],

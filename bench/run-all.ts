@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, one after another, each in its own process (exactly as it runs
- * alone), into a fresh bench/results/latest.json. Benchmarks owned elsewhere (throttle, ui-products)
- * run when present.
+ * alone), into a fresh bench/results/latest.json. Benchmarks owned elsewhere (throttle, ui-products,
+ * bulk-catalog) run when present.
  *
  *   npm run bench [-- --products 1000 --webhooks 1000]
  */
@@ -16,18 +16,22 @@ const { values } = parseArgs({ options: { products: { type: "string", default: "
 const here = path.dirname(new URL(import.meta.url).pathname);
 const tsx = path.resolve(here, "../node_modules/.bin/tsx");
 
-const BENCHES: Array<{ file: string; args: string[] }> = [
+/** `nodeFlags`: run with node and the tsx loader instead of the tsx binary (benches that need e.g. --expose-gc). */
+const BENCHES: Array<{ file: string; args: string[]; nodeFlags?: string[] }> = [
   { file: "bulk-makespan.ts", args: ["--products", values.products] },
   { file: "overhead.ts", args: [] },
   { file: "webhook-burst.ts", args: ["--webhooks", values.webhooks] },
   { file: "worker-memory.ts", args: ["--products", values.products] },
   { file: "throttle.ts", args: [] },
   { file: "ui-products.ts", args: [] },
+  { file: "bulk-catalog.ts", args: [], nodeFlags: ["--expose-gc"] },
 ];
 
-function run(file: string, args: string[]): Promise<number> {
+function run(bench: (typeof BENCHES)[number]): Promise<number> {
+  const script = path.join(here, bench.file);
+  const [command, argv] = bench.nodeFlags ? [process.execPath, [...bench.nodeFlags, "--import", "tsx", script, ...bench.args]] : [tsx, [script, ...bench.args]];
   return new Promise((resolve) => {
-    const child = spawn(tsx, [path.join(here, file), ...args], { stdio: "inherit" });
+    const child = spawn(command, argv, { stdio: "inherit" });
     child.on("exit", (code) => resolve(code ?? 1));
   });
 }
@@ -41,7 +45,7 @@ for (const bench of BENCHES) {
   }
   console.log(`-- ${bench.file} ${bench.args.join(" ")}`);
   const started = Date.now();
-  const code = await run(bench.file, bench.args);
+  const code = await run(bench);
   console.log(`-- ${bench.file}: exit ${code} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (code !== 0) failed.push(bench.file);
 }

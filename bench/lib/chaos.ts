@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { createDb, type Db } from "../../app/db.server";
 import { generationCredits, getBalance } from "../../app/billing/ledger.server";
 import { validateOutput } from "../../app/media/validate";

@@ -156,9 +156,17 @@ describe("admin UI: bulk generation, review, publish and revert", () => {
     await screenshot(page, "ui-billing");
     expect(await seriousA11yViolations(page)).toEqual([]);
     frame = await openAppPage(page, stack.adminUrl, "/settings", "Settings");
+    await frame.getByLabel("Credits per day", { exact: true }).fill("50");
+    await screenshot(page, "ui-settings-unsaved");
+    await frame.getByRole("button", { name: "Save", exact: true }).click();
+    await frame.getByRole("button", { name: "Save", exact: true }).and(frame.locator("[disabled], [aria-disabled=true]")).waitFor();
+    frame = await openAppPage(page, stack.adminUrl, "/settings", "Settings");
+    await expect(frame.getByLabel("Credits per day", { exact: true }).inputValue()).resolves.toBe("50");
     await screenshot(page, "ui-settings");
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // The saved limit is what Home measures today's spend against.
     frame = await openAppPage(page, stack.adminUrl, "", "Glint");
+    await frame.getByText(/credits? of 50/).waitFor();
     await expect(frame.getByText("Get started in two steps").count()).resolves.toBe(0);
     await screenshot(page, "ui-home");
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -169,6 +177,18 @@ describe("admin UI: bulk generation, review, publish and revert", () => {
     await frame.getByText("We couldn't find that").waitFor();
     await screenshot(page, "ui-studio-not-found");
     expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it("fits a phone-sized admin", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const frame = await openAppPage(page, stack.adminUrl, "/products", "Products");
+    // Shopify's mobile admin gives the app the full width; the simulated admin's side nav does not shrink.
+    await page.addStyleTag({ content: "nav{display:none} body{grid-template-columns:0 1fr}" });
+    await page.waitForTimeout(500);
+    const overflow = await frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, "ui-products-mobile");
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it("raised no uncaught errors in the browser", () => {

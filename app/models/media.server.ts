@@ -11,6 +11,7 @@
  * Revert: delete only the files Glint added and put the original media back in their order.
  * Why the Files API rather than productUpdate(media): docs/decisions/0009-media-write-back-with-files-api.md
  */
+import { buffer } from "node:stream/consumers";
 import { Prisma, type Asset, type Generation, type Product } from "@prisma/client";
 import type { Queue } from "bullmq";
 import { UnrecoverableError } from "bullmq";
@@ -37,6 +38,7 @@ import {
 } from "../shopify/operations/media";
 import { withRedisLock } from "../shopify/redis-lock.server";
 import { uploadToStagedTarget } from "../shopify/staged-upload.server";
+import { isVideoMime, storeVideoLimitProblem } from "../video/store-limits";
 import { quoteSearchValue, productContentHash } from "./products.server";
 
 export type MediaContext = Pick<AppContext, "db" | "redis" | "env" | "log" | "queues"> & { storage: Storage };
@@ -122,14 +124,14 @@ export type PublishResult =
   | { status: "skipped"; reason: string };
 
 /** SEO filename: product-handle-style plus a short asset checksum (unique, so a lost answer can be found again). */
-export function seoFilename(handle: string, style: string, checksum: string): string {
+export function seoFilename(handle: string, style: string, checksum: string, ext = "jpg"): string {
   const slug = (value: string) =>
     value
       .toLowerCase()
       .normalize("NFKD")
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "");
-  return `${[slug(handle), slug(style)].filter(Boolean).join("-")}-${checksum.slice(0, 8)}.jpg`;
+  return `${[slug(handle), slug(style)].filter(Boolean).join("-")}-${checksum.slice(0, 8)}.${ext}`;
 }
 
 export function defaultAltText(productTitle: string, style: string): string {
@@ -224,9 +226,11 @@ async function claimPublishedAsset(ctx: Pick<AppContext, "db">, output: Asset, p
         kind: "published",
         storageKey: output.storageKey,
         checksum: output.checksum,
-        mimeType: "image/jpeg",
+        // Images are re-encoded as JPEG for Shopify; videos go up as they are.
+        mimeType: isVideoMime(output.mimeType) ? output.mimeType : "image/jpeg",
         width: output.width,
         height: output.height,
+        durationMs: output.durationMs,
         bytes: output.bytes,
         altText,
       },
@@ -251,10 +255,17 @@ async function createShopifyFile(
   const earlier = found.files.nodes.find((n) => n.fileStatus !== "FAILED");
   if (earlier) return earlier.id;
 
-  const image = await prepareImageForShopify(await ctx.storage.get(output.storageKey));
-  const resourceUrl = await uploadToStagedTarget(admin, { filename, mimeType: image.mimeType, bytes: image.bytes }, { signal });
+  const video = isVideoMime(output.mimeType);
+  const upload = video
+    ? { mimeType: output.mimeType, bytes: await buffer(await ctx.storage.get(output.storageKey)) }
+    : await prepareImageForShopify(await ctx.storage.get(output.storageKey));
+  const resourceUrl = await uploadToStagedTarget(
+    admin,
+    { filename, mimeType: upload.mimeType, bytes: upload.bytes, resource: video ? "VIDEO" : "IMAGE" },
+    { signal, timeoutMs: video ? 300_000 : undefined },
+  );
   const created = await admin.request(FILE_CREATE_MUTATION, {
-    variables: { files: [{ originalSource: resourceUrl, filename, alt: altText, contentType: "IMAGE", duplicateResolutionMode: "APPEND_UUID" }] },
+    variables: { files: [{ originalSource: resourceUrl, filename, alt: altText, contentType: video ? "VIDEO" : "IMAGE", duplicateResolutionMode: "APPEND_UUID" }] },
     signal,
     retryWhenOutcomeUnknown: false,
   });
@@ -288,6 +299,12 @@ export async function publishGeneration(
     await ctx.db.generation.updateMany({ where: { id: generation.id, status: generation.status }, data: { status: "publishing" } });
   }
   const output = await ctx.db.asset.findUniqueOrThrow({ where: { id: generation.outputAssetId } });
+  const video = isVideoMime(output.mimeType);
+  const overLimits = video ? storeVideoLimitProblem(output) : null;
+  if (overLimits) {
+    await markFailed(ctx, generation.id, "video_over_store_limits", overLimits);
+    return { status: "skipped", reason: overLimits };
+  }
   const choices = ((generation.options as { publish?: PublishChoices }).publish ?? {}) as PublishChoices;
   const product = generation.product;
   const admin = input.admin ?? (await offlineAdminGraphql(ctx, generation.shop.domain));
@@ -335,7 +352,7 @@ export async function publishGeneration(
     const published = existing ?? (await claimPublishedAsset(ctx, output, product.id, altText));
     let mediaId = published.shopifyMediaId;
     if (!mediaId) {
-      const filename = seoFilename(live.handle, generation.style, output.checksum);
+      const filename = seoFilename(live.handle, generation.style, output.checksum, video ? "mp4" : "jpg");
       mediaId = await createShopifyFile(ctx, admin, output, filename, altText, input.signal);
       await ctx.db.asset.update({ where: { id: published.id }, data: { shopifyMediaId: mediaId, altText } });
     }
@@ -357,7 +374,8 @@ export async function publishGeneration(
       });
       throwOnUserErrors("productReorderMedia", reordered.productReorderMedia?.mediaUserErrors);
     }
-    const variantIds = choices.variantIds ?? (generation.variantId?.startsWith("gid://") ? [generation.variantId] : []);
+    // A variant shows an image, never a video.
+    const variantIds = video ? [] : (choices.variantIds ?? (generation.variantId?.startsWith("gid://") ? [generation.variantId] : []));
     if (variantIds.length) {
       const current = await fetchVariantImages(admin, product.shopifyId, input.signal);
       await showOnVariants(admin, current, product.shopifyId, mediaId, variantIds, input.signal);

@@ -9,7 +9,7 @@ import { STAGED_UPLOADS_CREATE_MUTATION } from "./operations/media";
 
 export async function uploadToStagedTarget(
   admin: AdminGraphql,
-  file: { filename: string; mimeType: string; bytes: Buffer },
+  file: { filename: string; mimeType: string; bytes: Buffer; resource?: "IMAGE" | "VIDEO" },
   options: { fetch?: typeof fetch; signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<string> {
   const data = await admin.request(STAGED_UPLOADS_CREATE_MUTATION, {
@@ -18,7 +18,7 @@ export async function uploadToStagedTarget(
         {
           filename: file.filename,
           mimeType: file.mimeType,
-          resource: "IMAGE",
+          resource: file.resource ?? "IMAGE",
           httpMethod: "POST",
           fileSize: String(file.bytes.length),
         },

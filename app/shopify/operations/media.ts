@@ -93,6 +93,22 @@ export const FILE_STATUS_QUERY = `#graphql
           message
         }
       }
+      ... on Video {
+        id
+        fileStatus
+        status
+        alt
+        fileErrors {
+          code
+          details
+          message
+        }
+        mediaErrors {
+          code
+          details
+          message
+        }
+      }
     }
   }
 `;

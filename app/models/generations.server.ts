@@ -97,8 +97,11 @@ async function activeShop(ctx: Pick<Ctx, "db">, domain: string) {
   return shop;
 }
 
-/** Capability and the model that prices the request (the first in the chain, or the merchant's pick). */
-function priceRequest(ctx: Pick<Ctx, "registry">, style: string | undefined, capability: Capability | undefined, modelId: string | undefined) {
+/**
+ * Capability and the model that prices the request (the first in the chain, or the merchant's
+ * pick). Exported so a quote shown before the merchant confirms uses exactly the request's price.
+ */
+export function priceRequest(ctx: Pick<Ctx, "registry">, style: string | undefined, capability: Capability | undefined, modelId: string | undefined) {
   if (style !== undefined && !isStyle(style) && capability === undefined) {
     throw invalid(`Unknown style "${style}". Choose one of: ${Object.keys(STYLE_CAPABILITY).join(", ")}.`);
   }

@@ -62,3 +62,9 @@ export async function updatePreferences(ctx: Pick<AppContext, "db">, shopId: str
 export async function updateGeneralSettings(ctx: Pick<AppContext, "db">, shopId: string, patch: Partial<GeneralSettings>): Promise<void> {
   await updatePreferences(ctx, shopId, { general: patch });
 }
+
+/** What "automatic" style means for a request: the merchant's first default style, else a lifestyle scene. */
+export const FALLBACK_STYLE = "lifestyle";
+export function defaultStyleOf(settings: unknown): string {
+  return readGeneralSettings(settings).defaultStyles[0] ?? FALLBACK_STYLE;
+}

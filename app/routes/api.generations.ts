@@ -8,6 +8,7 @@ import { z } from "zod";
 import { handleApi, readJson } from "../api.server";
 import { generateForProducts } from "../models/catalog-generations.server";
 import { listGenerations } from "../models/generations.server";
+import { defaultStyleOf } from "../models/shop-settings.server";
 import { CAPABILITIES } from "../providers/registry/index";
 import { adminGraphqlFor } from "../shopify/admin-client.server";
 import { generationView } from "./api.generations.$id";
@@ -48,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleApi(request, async ({ ctx, session }) => {
+  return handleApi(request, async ({ ctx, session, shop }) => {
     if (request.method !== "POST") return Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405 });
     const body = await readJson(request, createSchema);
     const admin = adminGraphqlFor(ctx, session.shop, session.accessToken ?? "");
@@ -58,7 +59,8 @@ export async function action({ request }: ActionFunctionArgs) {
       {
         shopDomain: session.shop,
         productIds: body.productIds,
-        style: body.style,
+        // "auto" (the extensions' default) runs the merchant's default style; the model is chosen per product.
+        style: body.style === "auto" ? defaultStyleOf(shop.settings) : body.style,
         capability: body.capability,
         count: body.count,
         modelId: body.modelId,

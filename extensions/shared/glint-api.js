@@ -65,5 +65,5 @@ export function productResults(productId) {
 
 /** The app page where the merchant follows a batch (opened inside the admin). */
 export function progressUrl(batchId) {
-  return batchId ? `app:app/jobs?batchId=${encodeURIComponent(batchId)}` : "app:app/jobs";
+  return batchId ? `app:app/jobs?batch=${encodeURIComponent(batchId)}` : "app:app/jobs";
 }

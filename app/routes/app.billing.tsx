@@ -211,7 +211,7 @@ export default function BillingPage() {
                         Cancel plan
                       </Button>
                     ) : (
-                      <Button onClick={() => choose("plan", p.key)} loading={pendingKey === p.key} accessibilityLabel={`Choose ${p.name}`}>
+                      <Button onClick={() => choose("plan", p.key)} loading={pendingKey === p.key} accessibilityLabel={`${currentPlan ? "Switch to this plan" : "Choose plan"}: ${p.name}`}>
                         {currentPlan ? "Switch to this plan" : "Choose plan"}
                       </Button>
                     )}

@@ -18,6 +18,7 @@ describe("admin UI: bulk generation, review, publish and revert", () => {
   let page: Page;
   const pageErrors: string[] = [];
   let generatedProducts: string[] = [];
+  let reviewable: string[] = [];
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -31,6 +32,8 @@ describe("admin UI: bulk generation, review, publish and revert", () => {
   });
 
   it("shows a first-run home with credits, onboarding and nothing in progress", async () => {
+    // The first open installs the app (and grants the free trial credits); what a merchant sees is the reload.
+    await openAppPage(page, stack.adminUrl, "", "Glint");
     const frame = await openAppPage(page, stack.adminUrl, "", "Glint");
     await frame.getByText("Get started in two steps").waitFor();
     const db = createDb(stack.env.DATABASE_URL, { maxConnections: 1 });
@@ -101,12 +104,18 @@ describe("admin UI: bulk generation, review, publish and revert", () => {
   it("lists the results in the review queue", async () => {
     const frame = await openAppPage(page, stack.adminUrl, "/review", "Review");
     await frame.getByText(/images? (is|are) waiting for you/).waitFor();
+    // The providers' simulators inject failures now and then: review what actually came back.
+    reviewable = await frame
+      .locator(".Polaris-IndexTable__TableRow a[data-primary-link]")
+      .evaluateAll((links) => links.map((a) => `gid://shopify/Product/${(a as HTMLAnchorElement).href.split("?")[0].split("/").pop()}`));
+    expect(reviewable.length).toBeGreaterThanOrEqual(2);
+    expect(generatedProducts).toEqual(expect.arrayContaining(reviewable));
     await screenshot(page, "ui-review");
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   it("approves two results in the studio, publishes them to Shopify and reverts one", async () => {
-    const [first, second] = generatedProducts;
+    const [first, second] = reviewable;
     const before = await simProductMedia(stack.sims.urls.shopify, stack.shopDomain, first);
     const secondBefore = await simProductMedia(stack.sims.urls.shopify, stack.shopDomain, second);
 
@@ -183,11 +192,18 @@ describe("admin UI: bulk generation, review, publish and revert", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const frame = await openAppPage(page, stack.adminUrl, "/products", "Products");
     // Shopify's mobile admin gives the app the full width; the simulated admin's side nav does not shrink.
-    await page.addStyleTag({ content: "nav{display:none} body{grid-template-columns:0 1fr}" });
+    await page.addStyleTag({ content: "nav{display:none} main{grid-column:1/3}" });
     await page.waitForTimeout(500);
-    const overflow = await frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, "ui-products-mobile");
+    // Nothing sticks out sideways (the table itself scrolls inside its card).
+    const sticking = await frame.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      return [...document.querySelectorAll("body *")]
+        .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest(".Polaris-IndexTable-ScrollContainer, .Polaris-IndexTable__Table"))
+        .slice(0, 5)
+        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(el.getBoundingClientRect().right)}px`);
+    });
+    expect(sticking).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

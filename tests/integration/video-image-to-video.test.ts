@@ -5,6 +5,7 @@
  * fidelity on sampled frames), stored with a poster frame, reaches review, and on approval lands
  * on the product in the simulated store as READY video media; publishing again adds nothing.
  * Blank and corrupt videos never reach review: the next model is tried, or the credits come back.
+ * A video beyond the store's limits is refused before anything is uploaded, with a clear reason.
  */
 import { buffer } from "node:stream/consumers";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -31,7 +32,7 @@ beforeAll(async () => {
     const source = simMedia(gid)[0]?.source;
     return source?.kind === "seeded" && STEADY_SHAPES.includes(source.shape);
   });
-  expect(products.length).toBeGreaterThanOrEqual(5);
+  expect(products.length).toBeGreaterThanOrEqual(6);
 });
 afterAll(() => h?.close());
 afterEach(() => h.resetFaults());
@@ -138,5 +139,25 @@ describe("blank and corrupt videos never reach review", () => {
     ]);
     expect(await h.balanceSettlesAt(before)).toBe(before);
     await expect(approveAndPublish(h.ctx, { shopDomain: h.domain, generationId: done.id })).rejects.toThrow(/not ready/);
+  });
+});
+
+describe("store limits", () => {
+  it("a video longer than Shopify accepts is not uploaded, and the merchant is told why", async () => {
+    const gid = products[5];
+    const { generations } = await requestProductVideos(h.ctx, h.admin, { shopDomain: h.domain, productIds: [gid], motion: "push_in", durationSeconds: 10, aspectRatio: "16:9" });
+    const ready = await h.waitFor(generations[0].id);
+    expect(ready.status).toBe("ready_for_review");
+    // As if the model had returned a 12-minute film (too slow to render here).
+    await h.ctx.db.asset.update({ where: { id: ready.outputAssetId! }, data: { durationMs: 12 * 60_000 } });
+    const uploadsBefore = h.sim.store.requireShop(h.domain).stagedUploads.size;
+    const mediaBefore = simMedia(gid).length;
+
+    await approveAndPublish(h.ctx, { shopDomain: h.domain, generationId: ready.id });
+    const done = await h.waitFor(ready.id, ["published", "failed"]);
+    expect(done).toMatchObject({ status: "failed", errorCode: "video_over_store_limits" });
+    expect(done.errorMessage).toMatch(/12 minutes; Shopify accepts product videos up to 10 minutes/);
+    expect(h.sim.store.requireShop(h.domain).stagedUploads.size).toBe(uploadsBefore);
+    expect(simMedia(gid)).toHaveLength(mediaBefore);
   });
 });

@@ -3,7 +3,7 @@
  * Redis prefix, the store simulator with a connected shop (its products' photos are what the
  * providers fetch), the Replicate, fal and OpenAI simulators behind the real adapters, the
  * production model registry (its video models, chain and credits), local storage, and a BullMQ
- * worker running the generation, poll and publish jobs. Webhooks go nowhere: provider jobs finish
+ * worker running the generation, poll, publish and revert jobs. Webhooks go nowhere: provider jobs finish
  * through the engine's polling, which is what it falls back on in production.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -17,6 +17,7 @@ import { generateHandler } from "../../app/jobs/generate";
 import { pollHandler } from "../../app/jobs/poll";
 import { publishHandler } from "../../app/jobs/publish";
 import { QUEUE } from "../../app/jobs/queues";
+import { revertHandler } from "../../app/jobs/revert";
 import { WorkerRuntime } from "../../app/jobs/runtime.server";
 import { validateHandler } from "../../app/jobs/validate";
 import type { MediaContext } from "../../app/models/media.server";
@@ -89,7 +90,7 @@ export async function startVideoHarness(options: { domain: string; products?: nu
     {
       [QUEUE.generation]: { analyse: analyseHandler(ctx), generate: generateHandler(ctx), validate: validateHandler(ctx) },
       [QUEUE.providerPoll]: { poll: pollHandler(ctx) },
-      [QUEUE.publish]: { publish: publishHandler(ctx) },
+      [QUEUE.publish]: { publish: publishHandler(ctx), revert: revertHandler(ctx) },
     },
     { connection: { url: TEST_REDIS_URL }, prefix: t.prefix, log: ctx.log, defaultConcurrency: 4 },
   ).start();

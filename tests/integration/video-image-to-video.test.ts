@@ -3,7 +3,8 @@
  * shape); it runs through each of the three video providers (Replicate, fal, OpenAI Sora) via the
  * real adapters and simulators, is validated (container, codec, full decode, blank frames, product
  * fidelity on sampled frames), stored with a poster frame, reaches review, and on approval lands
- * on the product in the simulated store as READY video media; publishing again adds nothing.
+ * on the product in the simulated store as READY video media; publishing again adds nothing and
+ * revert takes it off again.
  * Blank and corrupt videos never reach review: the next model is tried, or the credits come back.
  * A video beyond the store's limits is refused before anything is uploaded, with a clear reason.
  */
@@ -13,7 +14,7 @@ import { generationCredits } from "../../app/billing/ledger.server";
 import { parseAttempts } from "../../app/engine/attempts";
 import { checkImage } from "../../app/media/image-checks";
 import { checkVideo } from "../../app/media/video-checks";
-import { approveAndPublish, publishGeneration } from "../../app/models/media.server";
+import { approveAndPublish, publishGeneration, requestRevert } from "../../app/models/media.server";
 import { PRODUCT_MEDIA_QUERY } from "../../app/shopify/operations/media";
 import { requestProductVideos } from "../../app/video/request.server";
 import { startVideoHarness, type VideoHarness } from "./video-harness";
@@ -47,7 +48,7 @@ const PROVIDERS = [
 
 describe("image to video through each provider, written back as product video", () => {
   for (const [index, c] of PROVIDERS.entries()) {
-    it(`${c.provider} (${c.modelId}): validated, poster kept, reviewed, published as READY video media once`, async () => {
+    it(`${c.provider} (${c.modelId}): validated, poster kept, reviewed, published as READY video media once, reverted`, async () => {
       const gid = products[index];
       const before = await h.balance();
       const mediaBefore = simMedia(gid).length;
@@ -100,6 +101,11 @@ describe("image to video through each provider, written back as product video", 
       // A second publish (job retry, double click) adds nothing.
       await expect(publishGeneration(h.ctx, { generationId: ready.id })).resolves.toMatchObject({ status: "published", alreadyPublished: true });
       expect(simMedia(gid)).toHaveLength(mediaBefore + 1);
+
+      // Revert takes the video off the product again.
+      await requestRevert(h.ctx, { shopDomain: h.domain, productIds: [gid] });
+      await h.waitFor(ready.id, ["reverted"]);
+      expect(simMedia(gid)).toHaveLength(mediaBefore);
     });
   }
 });

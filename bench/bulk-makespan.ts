@@ -13,6 +13,7 @@
  * provider_429 (429 answers from the provider simulators).
  */
 import { parseArgs } from "node:util";
+import { defaultRegistry } from "../app/providers/registry/index";
 import { PLAN_LIMITS } from "../sim/shopify/throttle";
 import { bulkEnv, runBulk, sharesByConcurrency } from "./lib/bulk-run";
 import { report, reportNote } from "./lib/report";
@@ -41,10 +42,14 @@ try {
   const published = run.generations.filter((g) => g.status === "published");
   const lastPublished = Math.max(...published.map((g) => g.completedAt?.getTime() ?? run.finishedAt));
   const makespanMs = (published.length ? lastPublished : run.finishedAt) - run.startedAt;
+  // Every registry model that did work counts, including fallbacks the router spilled over to when
+  // a model was at capacity; the analysis LLM is not a registry model and has no slot limit.
+  const registry = defaultRegistry();
   const providerBoundMs = Math.max(
-    ...run.models.map((m) => {
-      const work = [...run.counters.providerWorkMs].filter(([ref]) => ref.split(":")[0] === m.modelRef).reduce((sum, [, ms]) => sum + ms, 0);
-      return work / m.maxConcurrency;
+    0,
+    ...[...run.counters.providerWorkMs].map(([ref, work]) => {
+      const model = registry.models.find((m) => m.modelRef === ref.split(":")[0]);
+      return model ? work / model.maxConcurrency : 0;
     }),
   );
   const shopifyBoundMs = (Math.max(0, run.counters.shopifyPoints - plan.maximumAvailable) / plan.restoreRate) * 1000;

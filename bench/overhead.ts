@@ -36,12 +36,19 @@ try {
     overheads.push(Math.max(0, finished - g.createdAt.getTime() - providerMs));
   }
   const overheadTotal = overheads.reduce((sum, ms) => sum + ms, 0);
+  // Where it goes: up to the end of the last attempt (analysis, start, validation) vs. write-back after it.
+  const publishMs = run.generations.map((g) => {
+    const last = parseAttempts(g.attempts).at(-1)?.finishedAt;
+    return last && g.completedAt ? g.completedAt.getTime() - Date.parse(last) : 0;
+  });
   await report("overhead_p50_ms", percentile(overheads, 50), "ms");
   await report("overhead_p99_ms", percentile(overheads, 99), "ms");
   await report("overhead_pct", providerTotal > 0 ? (100 * overheadTotal) / providerTotal : Number.NaN, "%");
   await reportNote("overhead", {
     products,
     providerTotalS: providerTotal / 1000,
+    writeBackP50Ms: percentile(publishMs, 50),
+    writeBackP99Ms: percentile(publishMs, 99),
     // Completions by poll rather than webhook wait PROVIDER_POLL_FIRST_MS: the usual cause of a high overhead.
     completedVia: tally(run.generations.flatMap((g) => parseAttempts(g.attempts).map((a) => a.completedVia ?? "unfinished"))),
     statuses: tally(run.generations.map((g) => g.status)),

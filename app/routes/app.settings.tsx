@@ -27,7 +27,7 @@ import { handleApi, readJson } from "../api.server";
 import { appContext } from "../app-context.server";
 import { readSpendingSettings } from "../billing/spending-settings";
 import { RouteError } from "../components/RouteError";
-import { SHOT_STYLE_KEYS, STYLE_CHOICES, styleLabel } from "../components/styles";
+import { FALLBACK_DEFAULT_STYLE, SHOT_STYLE_KEYS, STYLE_CHOICES, styleLabel } from "../components/styles";
 import { showToast } from "../components/toast";
 import { parseBrandKit } from "../intelligence/brand-kit";
 import { BUDGET_PREFERENCES, readIntelligenceSettings } from "../intelligence/intelligence-settings";
@@ -49,7 +49,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rules = await listRules(ctx, session.shop);
   return {
     form: {
-      defaultStyles: general.defaultStyles,
+      // Until the merchant picks, generation uses the fallback style: show it as the choice.
+      defaultStyles: general.defaultStyles.length ? general.defaultStyles : [FALLBACK_DEFAULT_STYLE],
       approvalMode: general.approvalMode,
       tone: brand.tone,
       colours: brand.colours.join(", "),
@@ -84,7 +85,7 @@ const optionalCap = z.preprocess((v) => (v === "" ? undefined : Number(v)), z.nu
 
 const saveSchema = z.object({
   intent: z.literal("save"),
-  defaultStyles: z.array(z.enum(SHOT_STYLE_KEYS)).max(5),
+  defaultStyles: z.array(z.enum(SHOT_STYLE_KEYS)).min(1, "Pick at least one default style").max(5),
   approvalMode: z.enum(APPROVAL_MODES),
   tone: z.string().max(200),
   colours: z.string().refine((v) => list(v).every((c) => /^#[0-9a-f]{6}$/i.test(c)), "Brand colours are hex codes like #1a2b3c, separated by commas"),

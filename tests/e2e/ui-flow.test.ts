@@ -195,15 +195,9 @@ describe("admin UI: bulk generation, review, publish and revert", () => {
     await page.addStyleTag({ content: "nav{display:none} main{grid-column:1/3}" });
     await page.waitForTimeout(500);
     await screenshot(page, "ui-products-mobile");
-    // Nothing sticks out sideways (the table itself scrolls inside its card).
-    const sticking = await frame.evaluate(() => {
-      const width = document.documentElement.clientWidth;
-      return [...document.querySelectorAll("body *")]
-        .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest(".Polaris-IndexTable-ScrollContainer, .Polaris-IndexTable__Table"))
-        .slice(0, 5)
-        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(el.getBoundingClientRect().right)}px`);
-    });
-    expect(sticking).toEqual([]);
+    // The page never scrolls sideways (the table scrolls inside its card, as in Shopify's admin).
+    const overflow = await frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

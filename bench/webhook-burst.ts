@@ -66,8 +66,8 @@ try {
   await fetch(`${stack.appUrl}/webhooks/products/create`, { method: "POST", body: "{}", headers: { "User-Agent": "Shopify-Captain-Hook" } }).then((r) => r.arrayBuffer());
 
   // One at a time first: the acknowledgement path alone, without queueing behind other requests.
-  const serialCount = Math.min(50, unique.length);
-  for (const delivery of unique.slice(0, serialCount)) await send(delivery);
+  const serialCount = Math.min(50, deliveries.length);
+  for (const delivery of deliveries.slice(0, serialCount)) await send(delivery);
   const serial = latencies.splice(0, serialCount);
 
   let next = serialCount;

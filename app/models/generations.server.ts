@@ -158,7 +158,8 @@ export async function requestGenerations(ctx: Ctx, input: RequestGenerationsInpu
         style,
         capability,
         options,
-        requestKeyBase: requestHash([product.shopifyId, style, capability, request.modelId ?? null, request.options ?? null, variant, request.batchId ?? null]),
+        // The batch is how a client follows a run, not part of what was asked for: a repeat joins.
+        requestKeyBase: requestHash([product.shopifyId, style, capability, request.modelId ?? null, request.options ?? null, variant]),
       });
     }
   }
@@ -169,6 +170,12 @@ export async function requestGenerations(ctx: Ctx, input: RequestGenerationsInpu
     creditsEach: model.credits,
     modelId: model.id,
   });
+}
+
+function sharedBatchId(generations: Generation[]): string | undefined {
+  const ids = new Set(generations.map((g) => g.batchId));
+  const [only] = ids;
+  return ids.size === 1 && only ? only : undefined;
 }
 
 async function createGenerations(
@@ -194,7 +201,8 @@ async function createGenerations(
     await checkSpendAllowed(ctx, { shopId: shop.id, credits: common.creditsEach * fresh.length, source: common.source, generations: fresh.length });
   }
 
-  let batchId = common.batchId;
+  // A request that only joins work in flight answers with that work's batch, so it can be followed.
+  let batchId = fresh.length ? common.batchId : sharedBatchId([...existing.values()]) ?? common.batchId;
   if (fresh.length && (batchId || planned.length > 1)) {
     const batch = batchId
       ? await ctx.db.batch.upsert({ where: { id: batchId }, create: { id: batchId, shopId: shop.id, source: common.source, total: planned.length }, update: {} })

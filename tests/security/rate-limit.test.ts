@@ -75,10 +75,3 @@ hostileSuite("rate-limit abuse", cases, {
 describe.todo("rate-limited requests spend no Shopify API budget", () => {
   it.todo("a burst refused by the rate limit makes no Admin API call");
 });
-
-// Known gap: POST /api/generations gives every request a fresh batch id, and the batch id is part
-// of the request key, so a double-clicked API request makes two generations (and two reservations)
-// instead of joining the one in flight. Left to the API's owner: batch ids are what clients poll.
-describe.todo("a repeated POST /api/generations joins the generation still in flight", () => {
-  it.todo("two identical requests one second apart reserve credits once");
-});

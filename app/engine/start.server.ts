@@ -4,7 +4,7 @@
  * generation.attempt makes a retried start reuse the provider's job), start the provider job with
  * a webhook URL, and schedule the first poll as the fallback for lost webhooks.
  */
-import type { Capability } from "../providers/types";
+import { ProviderError, type Capability, type ProviderName } from "../providers/types";
 import { mapGenerationInput, providerModelRef, type ModelEntry } from "../providers/registry/index";
 import { currentAttempt, parseAttempts, updateAttempt, type AttemptRecord } from "./attempts";
 import { modelHealth, type EngineContext } from "./context";
@@ -96,6 +96,17 @@ export async function startAttempt(ctx: EngineContext, generationId: string, n: 
     if (replay?.outcome === "running" && replay.providerJobId) {
       const model = ctx.registry.find(replay.modelId);
       if (model) await schedulePoll(ctx, generationId, n, 0, model);
+    } else if (replay?.outcome === "running") {
+      // The worker died after recording the attempt and before learning the provider's job id:
+      // nothing would ever poll it. Close the attempt as failed so the chain moves on.
+      await failAttempt(
+        ctx,
+        generationId,
+        n,
+        new ProviderError("provider_unavailable", "The worker stopped while this attempt was starting", { provider: replay.provider as ProviderName }),
+        { outcome: "failed" },
+        "generating",
+      );
     }
     return;
   }

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseAttempts } from "../../app/engine/attempts";
 import { recoverStalledGenerations } from "../../app/engine/recover.server";
+import { startAttempt } from "../../app/engine/start.server";
 import { startEngineHarness, type EngineHarness } from "./engine-harness";
 import { testRegistry } from "./engine-registry";
 
@@ -44,6 +45,25 @@ describe("recovery of stalled generations", () => {
     const result = await recoverStalledGenerations(h.ctx, { now: later(60_000), stallMs: 30_000 });
     expect(result.redriven).toContain(id);
     expect((await h.waitFor(id)).status).toBe("ready_for_review");
+  });
+
+  it("moves on when the worker died after recording an attempt but before the provider answered", async () => {
+    const queue = h.ctx.queues.generation;
+    await queue.pause();
+    const { generations } = await h.request({ productIds: ["gid://shopify/Product/404"], products: [h.product("mug", 404)], style: "studio" });
+    const id = generations[0].id;
+    await queue.remove(`analyse.${id}`);
+    // What a SIGKILL between the two writes leaves behind: attempt 1 running, no provider job id.
+    const attempt = { n: 1, modelId: "flux-2-pro", provider: "replicate", outcome: "running", jobId: `generate.${id}.1`, startedAt: new Date().toISOString() };
+    await h.ctx.db.generation.update({ where: { id }, data: { status: "generating", modelId: "flux-2-pro", provider: "replicate", attempts: [attempt] } });
+    // BullMQ hands the stalled job to another worker: the same attempt number comes back.
+    await startAttempt(h.ctx, id, 1, { signal: new AbortController().signal, jobId: `generate.${id}.1`, finalTry: false });
+    await queue.resume();
+    const done = await h.waitFor(id);
+    expect(done.status).toBe("ready_for_review");
+    const attempts = parseAttempts(done.attempts).filter((a) => a.outcome !== "skipped");
+    expect(attempts[0]).toMatchObject({ n: 1, modelId: "flux-2-pro", outcome: "failed" });
+    expect(attempts.at(-1)?.n).toBeGreaterThan(1);
   });
 
   it("finishes an attempt whose webhook and poll chain were both lost", async () => {

@@ -91,7 +91,9 @@ describe("provider trouble is absorbed by the adapters", () => {
 
   it("retries 5xx answers and succeeds on the same model", async () => {
     await h.faults("replicate", { models: { [FLUX]: { faults: { server_error: { rate: 1, times: 2 } } } } });
-    const { generations } = await h.request({ productIds: ["gid://shopify/Product/105"], products: [h.product("watch", 105)], style: "studio", modelId: "flux-2-pro" });
+    // A mug: thin products (watch, ring, bottle) score near the fidelity threshold on some simulated
+    // scenes, which this test is not about (fidelity has its own tests).
+    const { generations } = await h.request({ productIds: ["gid://shopify/Product/105"], products: [h.product("mug", 105)], style: "studio", modelId: "flux-2-pro" });
     const done = await h.waitFor(generations[0].id);
     expect(done.status).toBe("ready_for_review");
     expect(parseAttempts(done.attempts).map((a) => [a.modelId, a.outcome, a.errorCode])).toEqual([["flux-2-pro", "succeeded", undefined]]);

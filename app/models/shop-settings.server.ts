@@ -11,6 +11,7 @@ import type { AppContext } from "../context.server";
 import { withSpendingSettings, type SpendingSettings } from "../billing/spending-settings";
 import { brandKitSchema, type BrandKit } from "../intelligence/brand-kit";
 import { withIntelligenceSettings, type BudgetPreference } from "../intelligence/intelligence-settings";
+import { FALLBACK_DEFAULT_STYLE } from "../components/styles";
 
 export const APPROVAL_MODES = ["review", "auto_publish"] as const;
 
@@ -63,8 +64,7 @@ export async function updateGeneralSettings(ctx: Pick<AppContext, "db">, shopId:
   await updatePreferences(ctx, shopId, { general: patch });
 }
 
-/** What "automatic" style means for a request: the merchant's first default style, else a lifestyle scene. */
-export const FALLBACK_STYLE = "lifestyle";
+/** The style used when the merchant does not pick one ("automatic"): their first default style, else a lifestyle scene. */
 export function defaultStyleOf(settings: unknown): string {
-  return readGeneralSettings(settings).defaultStyles[0] ?? FALLBACK_STYLE;
+  return readGeneralSettings(settings).defaultStyles[0] ?? FALLBACK_DEFAULT_STYLE;
 }

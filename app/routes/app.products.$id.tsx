@@ -38,7 +38,7 @@ import { GenerationStatusBadge } from "../components/GenerationStatusBadge";
 import { productGidFromParam } from "../components/product-paths";
 import { REJECT_REASONS } from "../components/reject-reasons";
 import { RouteError } from "../components/RouteError";
-import { FALLBACK_DEFAULT_STYLE, SHOT_STYLE_KEYS, styleLabel } from "../components/styles";
+import { SHOT_STYLE_KEYS, styleLabel } from "../components/styles";
 import { showToast } from "../components/toast";
 import { useLiveRefresh } from "../components/use-live-refresh";
 import { STYLE_CAPABILITY } from "../intelligence/select.server";
@@ -46,7 +46,7 @@ import { generateForProducts } from "../models/catalog-generations.server";
 import { defaultAltText, requestRevert } from "../models/media.server";
 import { getProductDetail } from "../models/products.server";
 import { approveGeneration, rejectGeneration } from "../models/review.server";
-import { readGeneralSettings } from "../models/shop-settings.server";
+import { defaultStyleOf, readGeneralSettings } from "../models/shop-settings.server";
 import { ensureShop } from "../models/shops.server";
 import { authenticate } from "../shopify.server";
 import { adminGraphqlFor } from "../shopify/admin-client.server";
@@ -95,7 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     product: { id: product.id, title: product.title, status: product.status },
     balance,
     creditsPerStyle: Object.fromEntries(SHOT_STYLE_KEYS.map((s) => [s, ctx.registry.chain(STYLE_CAPABILITY[s])[0]?.credits ?? 0])),
-    defaultStyle: readGeneralSettings(shop.settings).defaultStyles[0] ?? FALLBACK_DEFAULT_STYLE,
+    defaultStyle: defaultStyleOf(shop.settings),
     media,
     colours: [...colourGroups.entries()].map(([colour, variants]) => ({
       colour,

@@ -31,7 +31,7 @@ import { GenerateModal, type GenerateRequest } from "../components/GenerateModal
 import { GenerationStatusBadge } from "../components/GenerationStatusBadge";
 import { FILTER_PARAMS, readProductFilters, type ProductListFilters } from "../components/product-filters";
 import { RouteError } from "../components/RouteError";
-import { FALLBACK_DEFAULT_STYLE, SHOT_STYLE_KEYS } from "../components/styles";
+import { SHOT_STYLE_KEYS } from "../components/styles";
 import { showToast } from "../components/toast";
 import { productStudioPath } from "../components/product-paths";
 import { appContext } from "../app-context.server";
@@ -39,7 +39,7 @@ import { getBalance } from "../billing/ledger.server";
 import { listProductsPage } from "../models/products.server";
 import { ensureShop } from "../models/shops.server";
 import { generateForProducts } from "../models/catalog-generations.server";
-import { readGeneralSettings } from "../models/shop-settings.server";
+import { defaultStyleOf, readGeneralSettings } from "../models/shop-settings.server";
 import { STYLE_CAPABILITY } from "../intelligence/select.server";
 import type { AppContext } from "../context.server";
 import { handleApi, readJson } from "../api.server";
@@ -103,7 +103,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     catalogEmpty: unfiltered && page.products.length === 0,
     balance,
     creditsPerStyle: creditsPerStyle(ctx),
-    defaultStyle: readGeneralSettings(shop.settings).defaultStyles[0] ?? FALLBACK_DEFAULT_STYLE,
+    defaultStyle: defaultStyleOf(shop.settings),
     collections: [] as Array<{ id: string; title: string }>,
   };
 }

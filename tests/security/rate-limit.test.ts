@@ -57,7 +57,17 @@ const cases: HostileCase[] = [
     check: retryAfter,
   },
   { name: `burst of ${BURST} concurrent requests`, status: 429, message: /Try again/, attack: () => burst(BURST, 3, 3), check: retryAfter },
-  { name: `burst of ${BURST} identical requests`, status: 429, attack: () => burst(BURST, 0, 1), check: retryAfter },
+  {
+    // Identical to the request already in flight: each answer joins it, so nothing is created or charged.
+    name: `burst of ${BURST} requests identical to one in flight`,
+    status: 202,
+    attack: () => burst(BURST, 0, 1),
+    check: (r) => {
+      const body = JSON.parse(r.message) as { generations: Array<{ existing: boolean }>; creditsReserved: number };
+      expect(body.generations.every((g) => g.existing)).toBe(true);
+      expect(body.creditsReserved).toBe(0);
+    },
+  },
 ];
 
 // A refused take still records the refill time in the bucket, so buckets are left out of the comparison here.

@@ -2,14 +2,21 @@
  * Shared set-up for the Shopify integration tests: a store simulator, a shop connected to Glint
  * (Shop row + offline Session holding the simulator's token), and generated outputs in storage.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Queue } from "bullmq";
 import type { AppContext } from "../../app/context.server";
+import { QUEUE } from "../../app/jobs/queues";
+import { WorkerRuntime, type JobHandler } from "../../app/jobs/runtime.server";
+import { createRedis } from "../../app/redis.server";
 import { ensureShop } from "../../app/models/shops.server";
 import { getProductDetail, snapshotFromDetail, upsertProductSnapshot } from "../../app/models/products.server";
 import { offlineAdminGraphql, offlineSessionId } from "../../app/shopify/admin-client.server";
 import { renderProductImage } from "../../sim/shared/product-image";
 import { startShopifySim, type ShopifySim } from "../../sim/shopify/server";
+import { createTestContext, type TestContext } from "../support/harness";
 
 export async function startSim(apiKey: string, apiSecret: string, appUrl = "http://127.0.0.1:9"): Promise<ShopifySim> {
   return startShopifySim({ port: 0, apiKey, apiSecret, appUrl, mediaProcessingMs: 120 });
@@ -145,4 +152,58 @@ export async function waitForJob(queue: Queue, id: string, timeoutMs = 20_000): 
     if (Date.now() > deadline) throw new Error(`job ${id} stayed ${state}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export interface WebhookBench {
+  t: TestContext;
+  sim: ShopifySim;
+  storageDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a Shopify webhook test needs, in delivery order: the app's webhook routes on a port,
+ * the store simulator signing with the app's secret and delivering to them, a private test
+ * context the app is configured for, and a worker running the given webhook job handlers.
+ */
+export async function startWebhookBench(options: {
+  name: string;
+  handlers: (ctx: AppContext) => Record<string, JobHandler>;
+  mediaProcessingMs?: number;
+}): Promise<WebhookBench> {
+  const apiKey = `${options.name}-key`;
+  const apiSecret = `${options.name}-secret-${randomBytes(12).toString("hex")}`;
+  const storageDir = await mkdtemp(path.join(tmpdir(), `glint-${options.name}-`));
+  const app = await startWebhookApp();
+  const sim = await startShopifySim({ apiKey, apiSecret, appUrl: app.url, webhookRetryDelaysMs: [], mediaProcessingMs: options.mediaProcessingMs });
+  const t = await createTestContext({ SHOPIFY_SIM_URL: sim.url, SHOPIFY_API_KEY: apiKey, SHOPIFY_API_SECRET: apiSecret, STORAGE_DIR: storageDir });
+  // eslint-disable-next-line react-hooks/rules-of-hooks -- not a React hook: it points process.env at the test's services
+  const restoreEnv = useTestEnvForApp({
+    DATABASE_URL: t.env.DATABASE_URL,
+    REDIS_URL: t.env.REDIS_URL,
+    REDIS_PREFIX: t.prefix,
+    SHOPIFY_API_KEY: apiKey,
+    SHOPIFY_API_SECRET: apiSecret,
+    SHOPIFY_SIM_URL: sim.url,
+    STORAGE_DIR: storageDir,
+    LOG_LEVEL: "silent",
+  });
+  await app.warm();
+  const runtime = new WorkerRuntime(
+    { [QUEUE.shopifyWebhooks]: options.handlers(t.ctx) },
+    { connection: createRedis(t.env.REDIS_URL, { forWorker: true }), prefix: t.prefix, log: t.ctx.log },
+  ).start();
+  return {
+    t,
+    sim,
+    storageDir,
+    async close() {
+      restoreEnv();
+      await runtime.stop(1_000);
+      await sim.close();
+      await app.close();
+      await t.cleanup();
+      await rm(storageDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -4,29 +4,22 @@
  * while another shop is untouched; customer requests are acknowledged.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { getBalance, grantCredits, reserveCredits } from "../../app/billing/ledger.server";
 import { jobId, QUEUE } from "../../app/jobs/queues";
-import { WorkerRuntime } from "../../app/jobs/runtime.server";
 import { APP_UNINSTALLED_JOB, appUninstalledHandler } from "../../app/jobs/shopify-webhook-app-uninstalled";
 import { CUSTOMERS_REDACT_JOB, customersRedactHandler } from "../../app/jobs/shopify-webhook-customers-redact";
 import { SHOP_REDACT_JOB, shopRedactHandler } from "../../app/jobs/shopify-webhook-shop-redact";
 import { createRule } from "../../app/models/automation.server";
-import { createRedis } from "../../app/redis.server";
 import type { ShopifySim } from "../../sim/shopify/server";
 import { compliancePayload, shopPayload } from "../../sim/shopify/webhook-payloads";
-import { createTestContext, type TestContext } from "../support/harness";
-import { connectShop, productGids, readyGeneration, snapshotProduct, startWebhookApp, useTestEnvForApp, waitForJob } from "./shopify-fixtures";
+import { connectShop, productGids, readyGeneration, snapshotProduct, startWebhookBench, waitForJob, type WebhookBench } from "./shopify-fixtures";
 
-const SECRET = "compliance-secret-0123456789abcdef";
-let t: TestContext;
+let bench: WebhookBench;
+let t: WebhookBench["t"];
 let sim: ShopifySim;
-let app: Awaited<ReturnType<typeof startWebhookApp>>;
-let runtime: WorkerRuntime;
 let storageDir: string;
-let restoreEnv: (() => void) | undefined;
 
 /** A shop with a product, a generation and its stored output, credits, a rule and a session. */
 async function populatedShop(domain: string, seed: number) {
@@ -66,40 +59,19 @@ async function storedFiles(shopId: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  storageDir = await mkdtemp(path.join(tmpdir(), "glint-compliance-"));
-  app = await startWebhookApp();
-  sim = await (await import("../../sim/shopify/server")).startShopifySim({ apiKey: "compliance-key", apiSecret: SECRET, appUrl: app.url, webhookRetryDelaysMs: [] });
-  t = await createTestContext({ SHOPIFY_SIM_URL: sim.url, SHOPIFY_API_KEY: "compliance-key", SHOPIFY_API_SECRET: SECRET, STORAGE_DIR: storageDir });
-  restoreEnv = useTestEnvForApp({
-    DATABASE_URL: t.env.DATABASE_URL,
-    REDIS_URL: t.env.REDIS_URL,
-    REDIS_PREFIX: t.prefix,
-    SHOPIFY_API_KEY: "compliance-key",
-    SHOPIFY_API_SECRET: SECRET,
-    SHOPIFY_SIM_URL: sim.url,
-    STORAGE_DIR: storageDir,
-    LOG_LEVEL: "silent",
+  bench = await startWebhookBench({
+    name: "compliance",
+    handlers: (ctx) => ({
+      [SHOP_REDACT_JOB]: shopRedactHandler(ctx),
+      [APP_UNINSTALLED_JOB]: appUninstalledHandler(ctx),
+      [CUSTOMERS_REDACT_JOB]: customersRedactHandler,
+    }),
   });
-  await app.warm();
-  runtime = new WorkerRuntime(
-    {
-      [QUEUE.shopifyWebhooks]: {
-        [SHOP_REDACT_JOB]: shopRedactHandler(t.ctx),
-        [APP_UNINSTALLED_JOB]: appUninstalledHandler(t.ctx),
-        [CUSTOMERS_REDACT_JOB]: customersRedactHandler,
-      },
-    },
-    { connection: createRedis(t.env.REDIS_URL, { forWorker: true }), prefix: t.prefix, log: t.ctx.log },
-  ).start();
+  ({ t, sim, storageDir } = bench);
 });
 
 afterAll(async () => {
-  restoreEnv?.();
-  await runtime?.stop(1_000);
-  await sim?.close();
-  await app?.close();
-  await t?.cleanup();
-  await rm(storageDir, { recursive: true, force: true });
+  await bench?.close();
 });
 
 describe("compliance and lifecycle webhooks", () => {

@@ -3,28 +3,18 @@
  * to the app's webhook route, queued, and processed by the worker's handler.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { grantCredits } from "../../app/billing/ledger.server";
 import { jobId, QUEUE } from "../../app/jobs/queues";
-import { WorkerRuntime } from "../../app/jobs/runtime.server";
 import { PRODUCTS_CREATE_JOB, productsCreateHandler } from "../../app/jobs/shopify-webhook-products-create";
 import { createRule } from "../../app/models/automation.server";
-import { createRedis } from "../../app/redis.server";
 import type { ShopifySim } from "../../sim/shopify/server";
 import { productPayload } from "../../sim/shopify/webhook-payloads";
-import { createTestContext, type TestContext } from "../support/harness";
-import { connectShop, startWebhookApp, useTestEnvForApp, waitForJob } from "./shopify-fixtures";
+import { connectShop, startWebhookBench, waitForJob, type WebhookBench } from "./shopify-fixtures";
 
 const DOMAIN = "automation.myshopify.com";
-const SECRET = "products-create-secret-0123456789";
-let t: TestContext;
+let bench: WebhookBench;
+let t: WebhookBench["t"];
 let sim: ShopifySim;
-let app: Awaited<ReturnType<typeof startWebhookApp>>;
-let runtime: WorkerRuntime;
-let storageDir: string;
-let restoreEnv: (() => void) | undefined;
 let shopId: string;
 
 function payloadFor(index: number) {
@@ -38,42 +28,18 @@ async function generationsFor(productGid: string) {
 }
 
 beforeAll(async () => {
-  storageDir = await mkdtemp(path.join(tmpdir(), "glint-automation-"));
-  app = await startWebhookApp();
-  sim = await (await import("../../sim/shopify/server")).startShopifySim({
-    apiKey: "automation-key",
-    apiSecret: SECRET,
-    appUrl: app.url,
+  bench = await startWebhookBench({
+    name: "automation",
+    handlers: (ctx) => ({ [PRODUCTS_CREATE_JOB]: productsCreateHandler(ctx) }),
     mediaProcessingMs: 50,
-    webhookRetryDelaysMs: [],
   });
-  t = await createTestContext({ SHOPIFY_SIM_URL: sim.url, SHOPIFY_API_KEY: "automation-key", SHOPIFY_API_SECRET: SECRET, STORAGE_DIR: storageDir });
-  restoreEnv = useTestEnvForApp({
-    DATABASE_URL: t.env.DATABASE_URL,
-    REDIS_URL: t.env.REDIS_URL,
-    REDIS_PREFIX: t.prefix,
-    SHOPIFY_API_KEY: "automation-key",
-    SHOPIFY_API_SECRET: SECRET,
-    SHOPIFY_SIM_URL: sim.url,
-    STORAGE_DIR: storageDir,
-    LOG_LEVEL: "silent",
-  });
-  await app.warm();
+  ({ t, sim } = bench);
   ({ shop: { id: shopId } } = await connectShop(t.ctx, sim, DOMAIN, 6, 42));
   await grantCredits(t.ctx.db, { shopId, amount: 500, idempotencyKey: "grant:test", reason: "test" });
-  runtime = new WorkerRuntime(
-    { [QUEUE.shopifyWebhooks]: { [PRODUCTS_CREATE_JOB]: productsCreateHandler(t.ctx) } },
-    { connection: createRedis(t.env.REDIS_URL, { forWorker: true }), prefix: t.prefix, log: t.ctx.log },
-  ).start();
 });
 
 afterAll(async () => {
-  restoreEnv?.();
-  await runtime?.stop(1_000);
-  await sim?.close();
-  await app?.close();
-  await t?.cleanup();
-  await rm(storageDir, { recursive: true, force: true });
+  await bench?.close();
 });
 
 describe("products/create with automation rules", () => {

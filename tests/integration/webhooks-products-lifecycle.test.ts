@@ -4,29 +4,19 @@
  * does not matter (or is Glint's own image) marks nothing; a deleted product's pending work stops.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { generationCredits, grantCredits, reserveCredits } from "../../app/billing/ledger.server";
 import { jobId, QUEUE } from "../../app/jobs/queues";
-import { WorkerRuntime } from "../../app/jobs/runtime.server";
 import { PRODUCTS_DELETE_JOB, productsDeleteHandler } from "../../app/jobs/shopify-webhook-products-delete";
 import { PRODUCTS_UPDATE_JOB, productsUpdateHandler } from "../../app/jobs/shopify-webhook-products-update";
 import { publishGeneration } from "../../app/models/media.server";
-import { createRedis } from "../../app/redis.server";
 import type { ShopifySim } from "../../sim/shopify/server";
 import { productDeletePayload, productPayload } from "../../sim/shopify/webhook-payloads";
-import { createTestContext, type TestContext } from "../support/harness";
-import { connectShop, productGids, readyGeneration, snapshotProduct, startWebhookApp, useTestEnvForApp, waitForJob } from "./shopify-fixtures";
+import { connectShop, productGids, readyGeneration, snapshotProduct, startWebhookBench, waitForJob, type WebhookBench } from "./shopify-fixtures";
 
 const DOMAIN = "lifecycle.myshopify.com";
-const SECRET = "lifecycle-secret-0123456789abcdef";
-let t: TestContext;
+let bench: WebhookBench;
+let t: WebhookBench["t"];
 let sim: ShopifySim;
-let app: Awaited<ReturnType<typeof startWebhookApp>>;
-let runtime: WorkerRuntime;
-let storageDir: string;
-let restoreEnv: (() => void) | undefined;
 let shopId: string;
 
 async function deliverUpdate(gid: string, eventId: string) {
@@ -38,36 +28,18 @@ async function deliverUpdate(gid: string, eventId: string) {
 }
 
 beforeAll(async () => {
-  storageDir = await mkdtemp(path.join(tmpdir(), "glint-lifecycle-"));
-  app = await startWebhookApp();
-  sim = await (await import("../../sim/shopify/server")).startShopifySim({ apiKey: "lifecycle-key", apiSecret: SECRET, appUrl: app.url, webhookRetryDelaysMs: [], mediaProcessingMs: 50 });
-  t = await createTestContext({ SHOPIFY_SIM_URL: sim.url, SHOPIFY_API_KEY: "lifecycle-key", SHOPIFY_API_SECRET: SECRET, STORAGE_DIR: storageDir });
-  restoreEnv = useTestEnvForApp({
-    DATABASE_URL: t.env.DATABASE_URL,
-    REDIS_URL: t.env.REDIS_URL,
-    REDIS_PREFIX: t.prefix,
-    SHOPIFY_API_KEY: "lifecycle-key",
-    SHOPIFY_API_SECRET: SECRET,
-    SHOPIFY_SIM_URL: sim.url,
-    STORAGE_DIR: storageDir,
-    LOG_LEVEL: "silent",
+  bench = await startWebhookBench({
+    name: "lifecycle",
+    handlers: (ctx) => ({ [PRODUCTS_UPDATE_JOB]: productsUpdateHandler(ctx), [PRODUCTS_DELETE_JOB]: productsDeleteHandler(ctx) }),
+    mediaProcessingMs: 50,
   });
-  await app.warm();
+  ({ t, sim } = bench);
   ({ shop: { id: shopId } } = await connectShop(t.ctx, sim, DOMAIN, 3, 21));
   await grantCredits(t.ctx.db, { shopId, amount: 100, idempotencyKey: "grant:test", reason: "test" });
-  runtime = new WorkerRuntime(
-    { [QUEUE.shopifyWebhooks]: { [PRODUCTS_UPDATE_JOB]: productsUpdateHandler(t.ctx), [PRODUCTS_DELETE_JOB]: productsDeleteHandler(t.ctx) } },
-    { connection: createRedis(t.env.REDIS_URL, { forWorker: true }), prefix: t.prefix, log: t.ctx.log },
-  ).start();
 });
 
 afterAll(async () => {
-  restoreEnv?.();
-  await runtime?.stop(1_000);
-  await sim?.close();
-  await app?.close();
-  await t?.cleanup();
-  await rm(storageDir, { recursive: true, force: true });
+  await bench?.close();
 });
 
 describe("products/update", () => {

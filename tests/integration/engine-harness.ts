@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Db } from "../../app/db.server";
 import type { Generation, GenerationStatus, Shop } from "@prisma/client";
 import { grantCredits } from "../../app/billing/ledger.server";
 import type { EngineContext } from "../../app/engine/context";
@@ -56,6 +57,32 @@ export interface EngineHarness {
 }
 
 export const TERMINAL: GenerationStatus[] = ["ready_for_review", "failed", "cancelled", "published"];
+
+/** Polls a generation until it reaches one of `statuses`; the error names where it got stuck. */
+export async function waitForGeneration(db: Db, generationId: string, statuses: GenerationStatus[] = TERMINAL, timeoutMs = 30_000): Promise<Generation> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const generation = await db.generation.findUniqueOrThrow({ where: { id: generationId } });
+    if (statuses.includes(generation.status)) return generation;
+    if (Date.now() > deadline) throw new Error(`generation ${generationId} still ${generation.status} after ${timeoutMs} ms: ${JSON.stringify(generation.attempts)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A shop's credit balance, read from the ledger. */
+export function shopBalance(db: Db, shopId: string): () => Promise<number> {
+  return async () => (await db.ledgerEntry.aggregate({ where: { shopId }, _sum: { amount: true } }))._sum.amount ?? 0;
+}
+
+/** Waits for releases/commits to land: the balance once it equals `expected`, or as it stands at the deadline. */
+export async function balanceSettlesAt(balance: () => Promise<number>, expected: number, timeoutMs = 5_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = await balance();
+    if (current === expected || Date.now() > deadline) return current;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** Answers the webhook the way the Remix route does: a Fetch Request into handleProviderWebhook. */
 function webhookServer(ctx: () => EngineContext, calls: EngineHarness["webhookCalls"]): Promise<Server> {
@@ -146,7 +173,7 @@ export async function startEngineHarness(options: { registry: RegistryConfigInpu
     imageUrl: `${origin(cdn)}/products/${kind}-${id}.png`,
   });
 
-  const balance = async () => (await ctx.db.ledgerEntry.aggregate({ where: { shopId: shop.id }, _sum: { amount: true } }))._sum.amount ?? 0;
+  const balance = shopBalance(ctx.db, shop.id);
 
   return {
     t,
@@ -158,15 +185,7 @@ export async function startEngineHarness(options: { registry: RegistryConfigInpu
     product,
     productImage: (kind, id) => renderProductImage({ seed: id, width: 512, height: 512, angle: 0, kind }),
     request: (input) => requestGenerations(ctx, { ...input, shopDomain: shop.domain }),
-    async waitFor(generationId, statuses = TERMINAL, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const generation = await ctx.db.generation.findUniqueOrThrow({ where: { id: generationId } });
-        if (statuses.includes(generation.status)) return generation;
-        if (Date.now() > deadline) throw new Error(`generation ${generationId} still ${generation.status} after ${timeoutMs} ms: ${JSON.stringify(generation.attempts)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
+    waitFor: (generationId, statuses, timeoutMs = 30_000) => waitForGeneration(ctx.db, generationId, statuses, timeoutMs),
     async faults(provider, patch) {
       await setFaults(provider === "replicate" ? replicate.url : fal.url, patch);
     },
@@ -174,14 +193,7 @@ export async function startEngineHarness(options: { registry: RegistryConfigInpu
       await Promise.all([resetFaults(replicate.url), resetFaults(fal.url)]);
     },
     balance,
-    async balanceSettlesAt(expected, timeoutMs = 5_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const current = await balance();
-        if (current === expected || Date.now() > deadline) return current;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
+    balanceSettlesAt: (expected, timeoutMs) => balanceSettlesAt(balance, expected, timeoutMs),
     async close() {
       await runtime.stop(2_000);
       await Promise.all([resetFaults(replicate.url).catch(() => undefined), resetFaults(fal.url).catch(() => undefined)]);

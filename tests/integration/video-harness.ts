@@ -33,11 +33,10 @@ import { startOpenAISim, type OpenAISim } from "../../sim/openai/server";
 import { startReplicateSim, type ReplicateSim } from "../../sim/replicate/server";
 import type { ShopifySim } from "../../sim/shopify/server";
 import { createTestContext, TEST_REDIS_URL, type TestContext } from "../support/harness";
-import { FAST_LATENCY } from "./engine-harness";
+import { balanceSettlesAt, FAST_LATENCY, shopBalance, waitForGeneration } from "./engine-harness";
 import { connectShop, productGids, startSim } from "./shopify-fixtures";
 
 const RETRY = { baseDelayMs: 50, maxDelayMs: 3_000, timeoutMs: 10_000 };
-const TERMINAL: GenerationStatus[] = ["ready_for_review", "failed", "cancelled", "published"];
 
 export type VideoProvider = "replicate" | "fal" | "openai";
 
@@ -97,7 +96,7 @@ export async function startVideoHarness(options: { domain: string; products?: nu
 
   const { shop } = await connectShop(ctx, sim, options.domain, options.products ?? 4);
   await grantCredits(ctx.db, { shopId: shop.id, amount: options.credits ?? 500, idempotencyKey: "test-grant", reason: "test" });
-  const balance = async () => (await ctx.db.ledgerEntry.aggregate({ where: { shopId: shop.id }, _sum: { amount: true } }))._sum.amount ?? 0;
+  const balance = shopBalance(ctx.db, shop.id);
 
   return {
     t,
@@ -107,15 +106,7 @@ export async function startVideoHarness(options: { domain: string; products?: nu
     sim,
     admin: await offlineAdminGraphql(ctx, options.domain),
     productIds: productGids(sim, options.domain),
-    async waitFor(generationId, statuses = TERMINAL, timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const generation = await ctx.db.generation.findUniqueOrThrow({ where: { id: generationId } });
-        if (statuses.includes(generation.status)) return generation;
-        if (Date.now() > deadline) throw new Error(`generation ${generationId} still ${generation.status} after ${timeoutMs} ms: ${JSON.stringify(generation.attempts)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
+    waitFor: (generationId, statuses, timeoutMs = 60_000) => waitForGeneration(ctx.db, generationId, statuses, timeoutMs),
     async faults(provider, patch) {
       await setFaults(sims[provider].url, patch);
     },
@@ -123,14 +114,7 @@ export async function startVideoHarness(options: { domain: string; products?: nu
       await Promise.all(Object.values(sims).map((s) => resetFaults(s.url)));
     },
     balance,
-    async balanceSettlesAt(expected, timeoutMs = 5_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const current = await balance();
-        if (current === expected || Date.now() > deadline) return current;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
+    balanceSettlesAt: (expected, timeoutMs) => balanceSettlesAt(balance, expected, timeoutMs),
     async close() {
       await runtime.stop(2_000);
       await Promise.all(Object.values(sims).map((s) => s.close()));

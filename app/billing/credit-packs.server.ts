@@ -11,7 +11,7 @@ import type { AppContext } from "../context.server";
 import { runAdmin, type AdminGraphqlFn } from "./admin-graphql";
 import { chargeOfferKey, recordChargeStatus, withShopBillingLock } from "./app-charges.server";
 import { grantCredits } from "./ledger.server";
-import { CREDIT_PACKS, CURRENCY, centsToDecimal, findPack } from "./plans";
+import { CREDIT_PACKS, findPack, moneyInput } from "./plans";
 import { APP_PURCHASE_ONE_TIME_BY_ID, APP_PURCHASE_ONE_TIME_CREATE } from "./shopify-operations";
 
 type BillingContext = Pick<AppContext, "db" | "log" | "env">;
@@ -45,7 +45,7 @@ export async function buyCreditPack(
     "appPurchaseOneTimeCreate",
     {
       name: pack.name,
-      price: { amount: centsToDecimal(pack.priceCents), currencyCode: CURRENCY },
+      price: moneyInput(pack.priceCents),
       returnUrl: input.returnUrl,
       test: ctx.env.BILLING_TEST,
     },

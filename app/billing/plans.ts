@@ -84,6 +84,11 @@ export function centsToDecimal(cents: number): string {
   return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
 }
 
+/** A MoneyInput for the billing mutations: integer cents in our currency. */
+export function moneyInput(cents: number): { amount: string; currencyCode: string } {
+  return { amount: centsToDecimal(cents), currencyCode: CURRENCY };
+}
+
 /** Shopify's Decimal ("19.0", "19.00", 19) back to integer cents, without float rounding. */
 export function decimalToCents(amount: string | number): number {
   const [whole, fraction = ""] = String(amount).split(".");

@@ -12,7 +12,7 @@ import type { AppContext } from "../context.server";
 import { runAdmin, type AdminGraphqlFn } from "./admin-graphql";
 import { chargeOfferKey, recordChargeStatus, withShopBillingLock } from "./app-charges.server";
 import { grantCredits } from "./ledger.server";
-import { CURRENCY, PLANS, centsToDecimal, findPlan, type Plan } from "./plans";
+import { PLANS, findPlan, moneyInput, type Plan } from "./plans";
 import { APP_SUBSCRIPTION_BY_ID, APP_SUBSCRIPTION_CANCEL, APP_SUBSCRIPTION_CREATE } from "./shopify-operations";
 
 type BillingContext = Pick<AppContext, "db" | "log" | "env">;
@@ -33,7 +33,6 @@ export async function subscribeToPlan(
 ): Promise<{ confirmationUrl: string; subscriptionId: string }> {
   const plan = findPlan(input.planKey);
   if (!plan) throw new RangeError(`Unknown plan "${input.planKey}"`);
-  const money = (cents: number) => ({ amount: centsToDecimal(cents), currencyCode: CURRENCY });
   const payload = await runAdmin<{ confirmationUrl: string; appSubscription: { id: string; status: string } }>(
     admin,
     APP_SUBSCRIPTION_CREATE,
@@ -44,8 +43,8 @@ export async function subscribeToPlan(
       test: ctx.env.BILLING_TEST,
       trialDays: plan.trialDays,
       lineItems: [
-        { plan: { appRecurringPricingDetails: { price: money(plan.priceCents), interval: "EVERY_30_DAYS" } } },
-        { plan: { appUsagePricingDetails: { cappedAmount: money(plan.overage.cappedAmountCents), terms: plan.overage.terms } } },
+        { plan: { appRecurringPricingDetails: { price: moneyInput(plan.priceCents), interval: "EVERY_30_DAYS" } } },
+        { plan: { appUsagePricingDetails: { cappedAmount: moneyInput(plan.overage.cappedAmountCents), terms: plan.overage.terms } } },
       ],
     },
   );

@@ -11,10 +11,11 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { AppContext } from "../context.server";
 import type { AdminGraphql } from "../shopify/graphql-client.server";
 import { abortableSleep } from "../shopify/graphql-client.server";
+import { UserFacingError } from "../errors";
 import { ShopifyApiError, throwOnUserErrors } from "../shopify/errors";
 import { BULK_OPERATION_QUERY, BULK_PRODUCTS_RUN_MUTATION } from "../shopify/operations/bulk";
 import { CATALOG_BULK_QUERY } from "../shopify/operations/bulk-queries";
-import { PRODUCT_DETAIL_QUERY, PRODUCTS_PAGE_QUERY } from "../shopify/operations/products";
+import { COLLECTIONS_QUERY, PRODUCT_DETAIL_QUERY, PRODUCTS_PAGE_QUERY } from "../shopify/operations/products";
 
 // ---- Search query ----------------------------------------------------------------------------
 
@@ -25,6 +26,8 @@ export interface ProductFilters {
   vendor?: string;
   tag?: string;
   status?: "active" | "draft" | "archived";
+  /** A collection GID (or its numeric id); anything else is refused by `collectionSearchId`. */
+  collectionId?: string;
 }
 
 /**
@@ -35,8 +38,23 @@ export function quoteSearchValue(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
+const COLLECTION_ID = /^(?:gid:\/\/shopify\/Collection\/)?(\d{1,20})$/;
+
+/**
+ * The numeric id Shopify's `collection_id:` search term takes, from a collection GID or number.
+ * Anything else is refused: it would otherwise reach the search string unquoted.
+ */
+export function collectionSearchId(value: string): string {
+  const match = COLLECTION_ID.exec(value.trim());
+  if (!match) {
+    throw new UserFacingError({ code: "invalid_filter", httpStatus: 400, message: "That collection filter is not valid. Clear it and pick a collection from the list." });
+  }
+  return match[1];
+}
+
 export function productSearchQuery(filters: ProductFilters): string | undefined {
   const terms: string[] = [];
+  if (filters.collectionId) terms.push(`collection_id:${collectionSearchId(filters.collectionId)}`);
   const text = filters.text?.trim();
   if (text) terms.push(quoteSearchValue(text));
   if (filters.productType) terms.push(`product_type:${quoteSearchValue(filters.productType)}`);
@@ -69,6 +87,14 @@ export async function listProductsPage(
 }
 
 export type ProductsPage = Awaited<ReturnType<typeof listProductsPage>>;
+
+/** Collections offered in the product list's filter: Shopify's first page, alphabetical. */
+export const COLLECTIONS_MAX = 250;
+
+export async function listCollections(admin: AdminGraphql, signal?: AbortSignal): Promise<Array<{ id: string; title: string }>> {
+  const data = await admin.request(COLLECTIONS_QUERY, { variables: { first: COLLECTIONS_MAX }, signal });
+  return data.collections.nodes.map((c) => ({ id: c.id, title: c.title }));
+}
 
 export async function getProductDetail(admin: AdminGraphql, productId: string, signal?: AbortSignal) {
   const data = await admin.request(PRODUCT_DETAIL_QUERY, { variables: { id: productId }, signal });

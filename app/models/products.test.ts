@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { productContentHash, productSearchQuery, quoteSearchValue, snapshotsFromBulkLines } from "./products.server";
+import { UserFacingError } from "../errors";
+import { collectionSearchId, productContentHash, productSearchQuery, quoteSearchValue, snapshotsFromBulkLines } from "./products.server";
 
 describe("productSearchQuery", () => {
   it("quotes every merchant value so it stays one literal term", () => {
@@ -13,6 +14,19 @@ describe("productSearchQuery", () => {
     expect(productSearchQuery({ productType: "Mugs", tag: "sale", status: "active" })).toBe('product_type:"Mugs" AND tag:"sale" AND status:active');
     expect(productSearchQuery({ text: "   " })).toBeUndefined();
   });
+
+  it("filters by collection with Shopify's numeric collection_id term, from a GID or a number", () => {
+    expect(productSearchQuery({ collectionId: "gid://shopify/Collection/9000000001", text: "mug" })).toBe('collection_id:9000000001 AND "mug"');
+    expect(collectionSearchId(" 42 ")).toBe("42");
+  });
+
+  it.each(["gid://shopify/Product/1", "1 OR vendor:x", "1) OR (title:*", "abc", "gid://shopify/Collection/", "1".repeat(21)])(
+    "refuses %j as a collection id with a merchant-readable error instead of adding search terms",
+    (value) => {
+      expect(() => productSearchQuery({ collectionId: value })).toThrow(UserFacingError);
+      expect(() => collectionSearchId(value)).toThrow(/collection filter is not valid/);
+    },
+  );
 });
 
 describe("productContentHash", () => {

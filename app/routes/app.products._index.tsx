@@ -7,6 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Card,
   ChoiceList,
@@ -36,7 +37,8 @@ import { showToast } from "../components/toast";
 import { productStudioPath } from "../components/product-paths";
 import { appContext } from "../app-context.server";
 import { getBalance } from "../billing/ledger.server";
-import { listProductsPage } from "../models/products.server";
+import { isUserFacingError } from "../errors";
+import { listCollections, listProductsPage } from "../models/products.server";
 import { ensureShop } from "../models/shops.server";
 import { generateForProducts } from "../models/catalog-generations.server";
 import { defaultStyleOf, readGeneralSettings } from "../models/shop-settings.server";
@@ -74,15 +76,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = readProductFilters(url.searchParams);
   const after = url.searchParams.get("after");
   const admin = adminGraphqlFor(ctx, session.shop, session.accessToken ?? "");
-  const [page, balance] = await Promise.all([
+  const [listed, collections, balance] = await Promise.all([
     listProductsPage(admin, {
-      filters: { text: filters.text, productType: filters.productType, vendor: filters.vendor, tag: filters.tag },
+      filters: { text: filters.text, productType: filters.productType, vendor: filters.vendor, tag: filters.tag, collectionId: filters.collectionId },
       after,
       first: PAGE_SIZE,
       signal: request.signal,
-    }),
+    }).then(
+      (page) => ({ page, filterError: null }),
+      // A filter Shopify cannot take (a hand-edited collection id): an empty list that says why.
+      (error: unknown) => {
+        if (!isUserFacingError(error)) throw error;
+        return { page: { products: [], pageInfo: { hasNextPage: false, endCursor: null } }, filterError: error.message };
+      },
+    ),
+    listCollections(admin, request.signal),
     getBalance(ctx.db, shop.id),
   ]);
+  const { page, filterError } = listed;
   const glint = await glintStateByProduct(shop.id, page.products.map((p) => p.id));
   const products = page.products
     .map((p) => ({
@@ -104,7 +115,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     balance,
     creditsPerStyle: creditsPerStyle(ctx),
     defaultStyle: defaultStyleOf(shop.settings),
-    collections: [] as Array<{ id: string; title: string }>,
+    collections,
+    filterError,
   };
 }
 
@@ -333,58 +345,65 @@ export default function ProductsPage() {
               body="Add products in Shopify, then come back here to create images for them."
             />
           ) : (
-            <Card padding="0">
-              <IndexFilters
-                queryValue={text}
-                queryPlaceholder="Search products"
-                onQueryChange={setText}
-                onQueryClear={() => setText("")}
-                filters={filterDefinitions}
-                appliedFilters={applied}
-                onClearAll={clearAll}
-                mode={mode}
-                setMode={setMode}
-                tabs={[{ id: "all", content: "All products" }]}
-                selected={0}
-                onSelect={() => {}}
-                canCreateNewView={false}
-                cancelAction={{ onAction: () => {} }}
-              />
-              <IndexTable
-                resourceName={{ singular: "product", plural: "products" }}
-                itemCount={rows.length}
-                selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
-                onSelectionChange={handleSelectionChange}
-                promotedBulkActions={[{ content: "Generate images", onAction: () => setModalOpen(true) }]}
-                headings={[
-                  { title: "Image", hidden: true, id: "image" },
-                  { title: "Product" },
-                  { title: "Type" },
-                  { title: "Status" },
-                  { title: "Media", alignment: "end" },
-                  { title: "Glint" },
-                ]}
-                emptyState={
-                  <BlockStack gap="200" inlineAlign="center">
-                    <Text as="p" variant="headingMd" alignment="center">
-                      {filtered ? "No products match these filters" : "No products on this page"}
-                    </Text>
-                    <Text as="p" tone="subdued" alignment="center">
-                      {filtered ? "Try other words or clear the filters." : "Go back to the previous page."}
-                    </Text>
-                  </BlockStack>
-                }
-                pagination={{
-                  hasPrevious: Boolean(after),
-                  hasNext: data.pageInfo.hasNextPage,
-                  onPrevious: () => goToPage("previous"),
-                  onNext: () => goToPage("next"),
-                  label: `Page ${pageNumber}`,
-                }}
-              >
-                {rowMarkup}
-              </IndexTable>
-            </Card>
+            <BlockStack gap="400">
+              {data.filterError ? (
+                <Banner tone="warning" title="This filter can't be used" action={{ content: "Clear filters", onAction: clearAll }}>
+                  <Text as="p">{data.filterError}</Text>
+                </Banner>
+              ) : null}
+              <Card padding="0">
+                <IndexFilters
+                  queryValue={text}
+                  queryPlaceholder="Search products"
+                  onQueryChange={setText}
+                  onQueryClear={() => setText("")}
+                  filters={filterDefinitions}
+                  appliedFilters={applied}
+                  onClearAll={clearAll}
+                  mode={mode}
+                  setMode={setMode}
+                  tabs={[{ id: "all", content: "All products" }]}
+                  selected={0}
+                  onSelect={() => {}}
+                  canCreateNewView={false}
+                  cancelAction={{ onAction: () => {} }}
+                />
+                <IndexTable
+                  resourceName={{ singular: "product", plural: "products" }}
+                  itemCount={rows.length}
+                  selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+                  onSelectionChange={handleSelectionChange}
+                  promotedBulkActions={[{ content: "Generate images", onAction: () => setModalOpen(true) }]}
+                  headings={[
+                    { title: "Image", hidden: true, id: "image" },
+                    { title: "Product" },
+                    { title: "Type" },
+                    { title: "Status" },
+                    { title: "Media", alignment: "end" },
+                    { title: "Glint" },
+                  ]}
+                  emptyState={
+                    <BlockStack gap="200" inlineAlign="center">
+                      <Text as="p" variant="headingMd" alignment="center">
+                        {filtered ? "No products match these filters" : "No products on this page"}
+                      </Text>
+                      <Text as="p" tone="subdued" alignment="center">
+                        {filtered ? "Try other words or clear the filters." : "Go back to the previous page."}
+                      </Text>
+                    </BlockStack>
+                  }
+                  pagination={{
+                    hasPrevious: Boolean(after),
+                    hasNext: data.pageInfo.hasNextPage,
+                    onPrevious: () => goToPage("previous"),
+                    onNext: () => goToPage("next"),
+                    label: `Page ${pageNumber}`,
+                  }}
+                >
+                  {rowMarkup}
+                </IndexTable>
+              </Card>
+            </BlockStack>
           )}
         </Layout.Section>
       </Layout>

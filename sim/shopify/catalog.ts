@@ -58,8 +58,9 @@ function combinations(options: { name: string; values: string[] }[], limit: numb
 
 /**
  * Fills a shop with a deterministic catalog: products spread over categories, each with variants,
- * options, tags, a collection and two to four seeded photos. Photos are only described here; the
- * CDN route renders them on first request, so 10,000 products cost no image work up front.
+ * options, tags, its category's collection (and maybe curated ones) and two to four seeded photos.
+ * Photos are only described here; the CDN route renders them on first request, so 10,000 products
+ * cost no image work up front.
  */
 export function seedCatalog(shop: SimShop, input: { productCount: number; seed: number; nextId: () => number; now: number }): void {
   const random = seededRandom(input.seed);
@@ -151,5 +152,23 @@ export function seedCatalog(shop: SimShop, input: { productCount: number; seed: 
       collectionIds: [collection.id],
     };
     shop.products.set(productId, product);
+  }
+  seedCuratedCollections(shop, input);
+}
+
+/**
+ * Hand-picked collections across categories, as most stores have next to one per category, so a
+ * product sits in one to three collections. Created after the products so their ids stay stable.
+ */
+function seedCuratedCollections(shop: SimShop, input: { nextId: () => number; now: number }): void {
+  const products = [...shop.products.values()];
+  const curated: Array<{ title: string; description: string; members: SimProduct[] }> = [
+    { title: "Gift Ideas", description: "Presents for every budget.", members: products.filter((p) => p.tags.includes("gift")) },
+    { title: "Bestsellers", description: "What customers buy most.", members: products.filter((_, index) => index % 3 === 0) },
+  ];
+  for (const { title, description, members } of curated) {
+    const collection: SimCollection = { id: input.nextId(), title, handle: handleize(title), description, productIds: members.map((p) => p.id), updatedAt: input.now };
+    shop.collections.set(collection.id, collection);
+    for (const product of members) product.collectionIds.push(collection.id);
   }
 }

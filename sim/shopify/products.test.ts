@@ -109,7 +109,9 @@ describe("Shopify store simulator: products over the real GraphQL client", () =>
     expect(data!.product.media.nodes.every((m) => m.status === "READY" && m.mediaContentType === "IMAGE")).toBe(true);
     expect(data!.product.variants.nodes.length).toBe(product.variants.length);
     expect(data!.product.options.map((o) => o.name)).toEqual(product.options.map((o) => o.name));
-    expect(data!.product.collections.nodes).toHaveLength(1);
+    // Its category's collection first, then any curated ones it was picked for.
+    expect(data!.product.collections.nodes.map((c) => c.title)).toEqual(product.collectionIds.map((id) => h.shop.collections.get(id)!.title));
+    expect(data!.product.collections.nodes[0].title).not.toBe("Bestsellers");
     const image = await fetch(data!.product.featuredMedia.image.url);
     expect(image.status).toBe(200);
     expect(image.headers.get("content-type")).toBe("image/png");
@@ -139,6 +141,37 @@ describe("Shopify store simulator: products over the real GraphQL client", () =>
     const watches = data!.collections.nodes.find((c) => c.title === "Watches")!;
     expect(watches.products.nodes.length).toBeGreaterThan(0);
     expect(watches.products.nodes.every((p) => p.productType === "Watch")).toBe(true);
+  });
+
+  it("lists collections by title and filters products by collection_id, as Shopify's search does", async () => {
+    const { data } = await h.client.request<{ collections: { nodes: { id: string; title: string }[] } }>(`{ collections(first: 50, sortKey: TITLE) { nodes { id title } } }`);
+    const titles = data!.collections.nodes.map((c) => c.title);
+    expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b)));
+    expect(titles).toEqual(expect.arrayContaining(["Bestsellers", "Gift Ideas", "Watches"]));
+    const gifts = data!.collections.nodes.find((c) => c.title === "Gift Ideas")!;
+    const numericId = gifts.id.split("/").pop()!;
+    const members = [...h.shop.products.values()].filter((p) => p.tags.includes("gift"));
+    expect(members.length).toBeGreaterThan(3);
+    // Products from several categories, some also in Bestsellers: one product, several collections.
+    expect(new Set(members.map((p) => p.productType)).size).toBeGreaterThan(1);
+    expect(members.some((p) => p.collectionIds.length === 3)).toBe(true);
+    const page = await h.client.request<ProductPage>(PAGE, { variables: { first: 100, query: `collection_id:${numericId} AND status:active` } });
+    expect(page.data!.products.edges.map((e) => e.node.id).sort()).toEqual(
+      members.filter((p) => p.status === "ACTIVE").map((p) => `gid://shopify/Product/${p.id}`).sort(),
+    );
+    const none = await h.client.request<ProductPage>(PAGE, { variables: { first: 10, query: "collection_id:1" } });
+    expect(none.data!.products.edges).toEqual([]);
+  });
+
+  it("returns each variant's options and its own media", async () => {
+    const product = [...h.shop.products.values()].find((p) => p.variants.some((v) => v.mediaIds.length > 0))!;
+    const { data } = await h.client.request<{ product: { variants: { nodes: { selectedOptions: { name: string; value: string }[]; media: { nodes: { id: string }[] } }[] } } }>(
+      `query V($id: ID!) { product(id: $id) { variants(first: 50) { nodes { selectedOptions { name value } media(first: 5) { nodes { id } } } } } }`,
+      { variables: { id: `gid://shopify/Product/${product.id}` } },
+    );
+    expect(data!.product.variants.nodes).toEqual(
+      product.variants.map((v) => ({ selectedOptions: v.selectedOptions, media: { nodes: v.mediaIds.map((id) => ({ id: `gid://shopify/MediaImage/${id}` })) } })),
+    );
   });
 
   it("typed lookups return null for an id of another type", async () => {

@@ -1,4 +1,7 @@
-/** Catalog reads: one page of the product list, and one product with its media and variants. */
+/**
+ * Catalog reads: one page of the product list, the shop's collections (the list's filter), and one
+ * product with its media and variants (each variant's options and its own image).
+ */
 
 export const PRODUCTS_PAGE_QUERY = `#graphql
   query ProductsPage($first: Int!, $after: String, $query: String, $sortKey: ProductSortKeys, $reverse: Boolean) {
@@ -95,7 +98,24 @@ export const PRODUCT_DETAIL_QUERY = `#graphql
             name
             value
           }
+          media(first: 10) {
+            nodes {
+              id
+            }
+          }
         }
+      }
+    }
+  }
+`;
+
+/** Collections for the product list's filter, alphabetical. */
+export const COLLECTIONS_QUERY = `#graphql
+  query Collections($first: Int!) {
+    collections(first: $first, sortKey: TITLE) {
+      nodes {
+        id
+        title
       }
     }
   }

@@ -18,9 +18,9 @@ beforeAll(async () => {
 afterAll(() => sims?.close());
 
 describe("startSimulators", () => {
-  it("starts all five on distinct free ports and exposes the fal JWKS", async () => {
+  it("starts all seven on distinct free ports and exposes the fal JWKS", async () => {
     const ports = Object.values(sims.urls).map((url) => new URL(url).port);
-    expect(new Set(ports).size).toBe(5);
+    expect(new Set(ports).size).toBe(7);
     const jwks = (await (await fetch(sims.falJwksUrl)).json()) as { keys: unknown[] };
     expect(jwks.keys).toHaveLength(1);
   });

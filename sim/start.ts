@@ -1,5 +1,6 @@
 /**
- * Starts every simulator (Shopify store, Replicate, fal, OpenAI, Google Cloud Storage) on loopback.
+ * Starts every simulator (Shopify store, Replicate, fal, OpenAI, Google Cloud Storage, TikTok,
+ * YouTube) on loopback.
  * Ports are 0 (free) by default so parallel test files never collide.
  *
  * In code (tests, demo, benchmarks): `startSimulators(options)`; `appEnv` holds the variables that
@@ -17,8 +18,10 @@ import { startGcsSim, type GcsSim } from "./gcs/server";
 import { startOpenAISim, type OpenAISim } from "./openai/server";
 import { startReplicateSim, type ReplicateSim } from "./replicate/server";
 import { startShopifySim, type ShopifySim } from "./shopify/server";
+import { startTikTokSim, type TikTokSim } from "./tiktok/server";
+import { startYouTubeSim, type YouTubeSim } from "./youtube/server";
 
-export type SimulatorName = "shopify" | "replicate" | "fal" | "openai" | "gcs";
+export type SimulatorName = "shopify" | "replicate" | "fal" | "openai" | "gcs" | "tiktok" | "youtube";
 type ProviderSimName = "replicate" | "fal" | "openai";
 
 export interface SimulatorOptions {
@@ -45,6 +48,8 @@ export interface Simulators {
   fal: FalSim;
   openai: OpenAISim;
   gcs: GcsSim;
+  tiktok: TikTokSim;
+  youtube: YouTubeSim;
   /** Variables that point the app (env.server.ts) at these simulators. */
   appEnv: Record<string, string>;
   close(): Promise<void>;
@@ -55,6 +60,10 @@ export async function startSimulators(options: SimulatorOptions): Promise<Simula
   const faultsFor = (name: ProviderSimName): Partial<FaultConfig> => ({ seed, ...options.faults, ...options.providerFaults?.[name] });
   const tokens = { replicate: `r8_sim_${randomHex()}`, fal: `fal_sim_${randomHex()}`, openai: `sk-sim-${randomHex()}` };
   const openaiWebhookSecret = `whsec_${randomBytes(32).toString("base64")}`;
+  const social = {
+    tiktok: { clientKey: `sbaw${randomHex()}`, clientSecret: randomHex() },
+    youtube: { clientId: `${randomHex()}.apps.googleusercontent.com`, clientSecret: `GOCSPX-${randomHex()}` },
+  };
   const appUrl = options.appUrl.replace(/\/$/, "");
 
   const started: Array<{ close(): Promise<void> }> = [];
@@ -66,7 +75,7 @@ export async function startSimulators(options: SimulatorOptions): Promise<Simula
   const closeAll = () => Promise.allSettled(started.map((sim) => sim.close())).then(() => undefined);
 
   try {
-    const [shopify, replicate, fal, openai, gcs] = await Promise.all([
+    const [shopify, replicate, fal, openai, gcs, tiktok, youtube] = await Promise.all([
       track(
         startShopifySim({ port: options.ports?.shopify, seed, apiKey: options.apiKey, apiSecret: options.apiSecret, appUrl, mediaProcessingMs: options.mediaProcessingMs }),
       ),
@@ -82,8 +91,10 @@ export async function startSimulators(options: SimulatorOptions): Promise<Simula
         }),
       ),
       track(startGcsSim({ port: options.ports?.gcs })),
+      track(startTikTokSim({ port: options.ports?.tiktok, ...social.tiktok })),
+      track(startYouTubeSim({ port: options.ports?.youtube, ...social.youtube })),
     ]);
-    const urls = { shopify: shopify.url, replicate: replicate.url, fal: fal.url, openai: openai.url, gcs: gcs.url };
+    const urls = { shopify: shopify.url, replicate: replicate.url, fal: fal.url, openai: openai.url, gcs: gcs.url, tiktok: tiktok.url, youtube: youtube.url };
     return {
       urls,
       falJwksUrl: fal.jwksUrl,
@@ -94,6 +105,8 @@ export async function startSimulators(options: SimulatorOptions): Promise<Simula
       fal,
       openai,
       gcs,
+      tiktok,
+      youtube,
       appEnv: {
         REPLICATE_API_TOKEN: tokens.replicate,
         REPLICATE_BASE_URL: `${replicate.url}/v1`,
@@ -106,6 +119,18 @@ export async function startSimulators(options: SimulatorOptions): Promise<Simula
         GCS_API_ENDPOINT: gcs.url,
         GCS_PROJECT_ID: "glint-sim",
         GCS_BUCKET: "glint-sim",
+        TIKTOK_CLIENT_KEY: social.tiktok.clientKey,
+        TIKTOK_CLIENT_SECRET: social.tiktok.clientSecret,
+        TIKTOK_WEB_BASE_URL: tiktok.url,
+        TIKTOK_API_BASE_URL: tiktok.url,
+        YOUTUBE_CLIENT_ID: social.youtube.clientId,
+        YOUTUBE_CLIENT_SECRET: social.youtube.clientSecret,
+        GOOGLE_ACCOUNTS_BASE_URL: youtube.url,
+        GOOGLE_OAUTH_BASE_URL: youtube.url,
+        YOUTUBE_API_BASE_URL: youtube.url,
+        YOUTUBE_WATCH_BASE_URL: youtube.url,
+        // Tokens issued by these simulators die with them, so a per-run key is all they need.
+        PUBLISHING_TOKEN_KEY: randomBytes(32).toString("base64"),
         // Provider outputs and store images are served from these loopback origins.
         SAFE_DOWNLOAD_ALLOW_ORIGINS: Object.values(urls).join(","),
       },
@@ -134,7 +159,7 @@ async function main(): Promise<void> {
     },
   });
   const base = values["base-port"] ? Number(values["base-port"]) : undefined;
-  const names: SimulatorName[] = ["shopify", "replicate", "fal", "openai", "gcs"];
+  const names: SimulatorName[] = ["shopify", "replicate", "fal", "openai", "gcs", "tiktok", "youtube"];
   const sims = await startSimulators({
     seed: Number(values.seed),
     apiKey: values["api-key"],

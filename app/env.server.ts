@@ -105,14 +105,54 @@ export const envSchema = z
     FFMPEG_PATH: z.string().default("ffmpeg"),
 
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+
+    /** AES-256-GCM key (32 bytes, base64 or hex) for TikTok/YouTube tokens at rest; required once a platform is configured. */
+    PUBLISHING_TOKEN_KEY: z
+      .string()
+      .refine((value) => tokenKeyBytes(value)?.length === 32, "PUBLISHING_TOKEN_KEY must be 32 bytes, base64 or hex (openssl rand -base64 32)")
+      .optional(),
+    /** TikTok Login Kit + Content Posting API (Direct Post); publishing to TikTok is off when unset. */
+    TIKTOK_CLIENT_KEY: z.string().optional(),
+    TIKTOK_CLIENT_SECRET: z.string().optional(),
+    /** www.tiktok.com: the authorize page and public post URLs. */
+    TIKTOK_WEB_BASE_URL: z.string().url().default("https://www.tiktok.com"),
+    TIKTOK_API_BASE_URL: z.string().url().default("https://open.tiktokapis.com"),
+    /** Google OAuth client (web application) with the YouTube Data API v3 enabled; publishing to YouTube is off when unset. */
+    YOUTUBE_CLIENT_ID: z.string().optional(),
+    YOUTUBE_CLIENT_SECRET: z.string().optional(),
+    GOOGLE_ACCOUNTS_BASE_URL: z.string().url().default("https://accounts.google.com"),
+    GOOGLE_OAUTH_BASE_URL: z.string().url().default("https://oauth2.googleapis.com"),
+    YOUTUBE_API_BASE_URL: z.string().url().default("https://www.googleapis.com"),
+    YOUTUBE_WATCH_BASE_URL: z.string().url().default("https://www.youtube.com"),
+    /** Timeout of one TikTok/YouTube API call; uploads get it per chunk. */
+    PUBLISHING_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    /** First wait before asking TikTok/YouTube whether a posted video finished processing; later checks back off to a minute. */
+    PUBLISHING_STATUS_POLL_MS: z.coerce.number().int().min(50).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_DRIVER === "gcs" && !env.GCS_BUCKET) {
       ctx.addIssue({ code: "custom", path: ["GCS_BUCKET"], message: "GCS_BUCKET is required when STORAGE_DRIVER=gcs" });
     }
+    const platforms = [env.TIKTOK_CLIENT_KEY, env.YOUTUBE_CLIENT_ID].filter(Boolean);
+    if (platforms.length && !env.PUBLISHING_TOKEN_KEY) {
+      ctx.addIssue({ code: "custom", path: ["PUBLISHING_TOKEN_KEY"], message: "PUBLISHING_TOKEN_KEY is required when TikTok or YouTube publishing is configured" });
+    }
+    if (Boolean(env.TIKTOK_CLIENT_KEY) !== Boolean(env.TIKTOK_CLIENT_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["TIKTOK_CLIENT_SECRET"], message: "TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET go together" });
+    }
+    if (Boolean(env.YOUTUBE_CLIENT_ID) !== Boolean(env.YOUTUBE_CLIENT_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["YOUTUBE_CLIENT_SECRET"], message: "YOUTUBE_CLIENT_ID and YOUTUBE_CLIENT_SECRET go together" });
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** The 32-byte key from PUBLISHING_TOKEN_KEY (64 hex characters or base64), or undefined when malformed. */
+export function tokenKeyBytes(value: string): Buffer | undefined {
+  if (/^[0-9a-f]{64}$/i.test(value)) return Buffer.from(value, "hex");
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return Buffer.from(value, "base64");
+  return undefined;
+}
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {

@@ -24,6 +24,8 @@ import { GENERATE_JOB, generateHandler } from "./generate";
 import { POLL_JOB, pollHandler } from "./poll";
 import { VALIDATE_JOB, validateHandler } from "./validate";
 import { RECOVER_GENERATIONS_JOB, recoverGenerationsHandler } from "./recover-generations";
+import { SOCIAL_PUBLISH_JOB, socialPublishHandler } from "./social-publish";
+import { SOCIAL_STATUS_JOB, socialStatusHandler } from "./social-status";
 
 export function jobHandlers(ctx: AppContext): HandlerMap {
   return {
@@ -45,6 +47,10 @@ export function jobHandlers(ctx: AppContext): HandlerMap {
     [QUEUE.publish]: {
       [PUBLISH_JOB]: publishHandler(ctx),
       [REVERT_JOB]: revertHandler(ctx),
+    },
+    [QUEUE.social]: {
+      [SOCIAL_PUBLISH_JOB]: socialPublishHandler(ctx),
+      [SOCIAL_STATUS_JOB]: socialStatusHandler(ctx),
     },
     [QUEUE.shopifyWebhooks]: {
       [PRODUCTS_CREATE_JOB]: productsCreateHandler(ctx),

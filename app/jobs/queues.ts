@@ -14,6 +14,8 @@ export const QUEUE = {
   publish: "publish",
   /** Work behind Shopify webhooks (products/create, app/uninstalled, compliance). */
   shopifyWebhooks: "shopify-webhooks",
+  /** Posting generated videos to TikTok/YouTube (uploads and status checks). */
+  social: "social",
   /** Sweepers: expired reservations, stale webhook events, daily alerts. */
   maintenance: "maintenance",
 } as const;

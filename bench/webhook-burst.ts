@@ -3,7 +3,8 @@
  * already sent, as Shopify's retries produce), HMAC-signed like Shopify signs them, POSTed to the
  * running app 20 at a time (after 50 sent one at a time, reported apart as the uncontended
  * latency). Measures the acknowledgement latency (HTTP round trip on loopback) and counts the jobs
- * the app queued and the events it recorded: both must equal the unique events.
+ * the app queued and the events the worker recorded once it drained them: both must equal the
+ * unique events.
  *
  *   npx tsx bench/webhook-burst.ts [--webhooks 1000] [--duplicates 0.1] [--parallel 20]
  */
@@ -78,6 +79,13 @@ try {
   const queue = new Queue(QUEUE.shopifyWebhooks, { connection: redis, prefix: stack.redisPrefix });
   const counts = await queue.getJobCounts();
   const jobs = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  // Events are recorded in the database when their job runs: count them once the worker has drained the burst.
+  const drainDeadline = Date.now() + 120_000;
+  while (Date.now() < drainDeadline) {
+    const { completed = 0, failed = 0 } = await queue.getJobCounts("completed", "failed");
+    if (completed + failed >= jobs) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   await queue.close();
   const events = await db.webhookEvent.count();
 

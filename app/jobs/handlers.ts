@@ -3,7 +3,7 @@
  */
 import type { AppContext } from "../context.server";
 import { QUEUE } from "./queues";
-import type { HandlerMap } from "./runtime.server";
+import type { HandlerMap, JobHandler } from "./runtime.server";
 import { APP_PURCHASES_ONE_TIME_UPDATE_JOB, appPurchasesOneTimeUpdateHandler } from "./shopify-webhook-app-purchases-one-time-update";
 import { APP_SUBSCRIPTIONS_UPDATE_JOB, appSubscriptionsUpdateHandler } from "./shopify-webhook-app-subscriptions-update";
 import { APP_UNINSTALLED_JOB, appUninstalledHandler } from "./shopify-webhook-app-uninstalled";
@@ -24,6 +24,7 @@ import { GENERATE_JOB, generateHandler } from "./generate";
 import { POLL_JOB, pollHandler } from "./poll";
 import { VALIDATE_JOB, validateHandler } from "./validate";
 import { RECOVER_GENERATIONS_JOB, recoverGenerationsHandler } from "./recover-generations";
+import { recordingWebhookEvents } from "../shopify/webhook-intake.server";
 import { SOCIAL_PUBLISH_JOB, socialPublishHandler } from "./social-publish";
 import { SOCIAL_STATUS_JOB, socialStatusHandler } from "./social-status";
 
@@ -52,16 +53,20 @@ export function jobHandlers(ctx: AppContext): HandlerMap {
       [SOCIAL_PUBLISH_JOB]: socialPublishHandler(ctx),
       [SOCIAL_STATUS_JOB]: socialStatusHandler(ctx),
     },
-    [QUEUE.shopifyWebhooks]: {
-      [PRODUCTS_CREATE_JOB]: productsCreateHandler(ctx),
-      [PRODUCTS_UPDATE_JOB]: productsUpdateHandler(ctx),
-      [PRODUCTS_DELETE_JOB]: productsDeleteHandler(ctx),
-      [APP_UNINSTALLED_JOB]: appUninstalledHandler(ctx),
-      [APP_SUBSCRIPTIONS_UPDATE_JOB]: appSubscriptionsUpdateHandler(ctx),
-      [APP_PURCHASES_ONE_TIME_UPDATE_JOB]: appPurchasesOneTimeUpdateHandler(ctx),
-      [CUSTOMERS_DATA_REQUEST_JOB]: customersDataRequestHandler,
-      [CUSTOMERS_REDACT_JOB]: customersRedactHandler,
-      [SHOP_REDACT_JOB]: shopRedactHandler(ctx),
-    },
+    [QUEUE.shopifyWebhooks]: shopifyWebhookHandlers(ctx),
   };
+}
+
+function shopifyWebhookHandlers(ctx: AppContext): Record<string, JobHandler> {
+  return recordingWebhookEvents(ctx.db, {
+    [PRODUCTS_CREATE_JOB]: productsCreateHandler(ctx),
+    [PRODUCTS_UPDATE_JOB]: productsUpdateHandler(ctx),
+    [PRODUCTS_DELETE_JOB]: productsDeleteHandler(ctx),
+    [APP_UNINSTALLED_JOB]: appUninstalledHandler(ctx),
+    [APP_SUBSCRIPTIONS_UPDATE_JOB]: appSubscriptionsUpdateHandler(ctx),
+    [APP_PURCHASES_ONE_TIME_UPDATE_JOB]: appPurchasesOneTimeUpdateHandler(ctx),
+    [CUSTOMERS_DATA_REQUEST_JOB]: customersDataRequestHandler,
+    [CUSTOMERS_REDACT_JOB]: customersRedactHandler,
+    [SHOP_REDACT_JOB]: shopRedactHandler(ctx),
+  });
 }

@@ -1,15 +1,19 @@
 /**
- * The one path every Shopify webhook takes: verify the HMAC (authenticate.webhook), drop
- * duplicates by X-Shopify-Event-Id (falling back to X-Shopify-Webhook-Id), enqueue the work with a
- * deterministic job id and answer at once; the job does the work. Shopify wants an answer within
- * 5 s and retries (and sometimes double-delivers) otherwise.
+ * The one path every Shopify webhook takes: verify the HMAC, drop duplicates by X-Shopify-Event-Id
+ * (falling back to X-Shopify-Webhook-Id), enqueue the work with a deterministic job id and answer
+ * at once; the job does the work. Shopify wants an answer within 5 s and retries (and sometimes
+ * double-delivers) otherwise, so the answer touches Redis only: the event is recorded in the
+ * database by the worker when the job runs (recordWebhookEvent).
  *
- * Order matters: the job is enqueued before the event is recorded, so a crash between the two
- * leaves a retry that enqueues the same job id again (a no-op), never an event marked as seen
+ * Order matters: the job is enqueued before the event is marked as seen, so a crash between the
+ * two leaves a retry that enqueues the same job id again (a no-op), never an event marked as seen
  * whose work was lost.
  */
+import type { Redis } from "ioredis";
+import type { Job } from "bullmq";
 import type { Queues } from "../jobs/queues";
 import { jobId, QUEUE } from "../jobs/queues";
+import type { JobHandler } from "../jobs/runtime.server";
 import type { Db } from "../db.server";
 import type { Logger } from "../logger.server";
 
@@ -35,7 +39,7 @@ export interface ShopifyWebhookJobData {
   payload: Record<string, unknown>;
 }
 
-/** The subset of authenticate.webhook's result used here. */
+/** What the seam's verifyWebhook returns (the fields of authenticate.webhook's result used here). */
 export interface VerifiedWebhook {
   shop: string;
   topic: string | number | symbol;
@@ -45,8 +49,9 @@ export interface VerifiedWebhook {
 }
 
 export interface WebhookIntakeDeps {
-  authenticate: (request: Request) => Promise<VerifiedWebhook>;
-  db: Db;
+  verify: (request: Request) => Promise<VerifiedWebhook>;
+  redis: Redis;
+  redisPrefix: string;
   queues: Pick<Queues, typeof QUEUE.shopifyWebhooks>;
   log: Logger;
 }
@@ -77,9 +82,9 @@ export function jobPayload(topic: WebhookTopic, payload: Record<string, unknown>
 export async function receiveWebhook(request: Request, expected: WebhookTopic, deps: WebhookIntakeDeps): Promise<Response> {
   let webhook: VerifiedWebhook;
   try {
-    webhook = await deps.authenticate(request);
+    webhook = await deps.verify(request);
   } catch (error) {
-    // authenticate.webhook throws a Response (401 for a bad HMAC, 400 for missing headers).
+    // verify throws a Response (401 for a bad HMAC, 400 for missing headers).
     if (error instanceof Response) return error;
     throw error;
   }
@@ -91,23 +96,33 @@ export async function receiveWebhook(request: Request, expected: WebhookTopic, d
   }
   const eventId = webhook.eventId || webhook.webhookId;
 
-  const seen = await deps.db.webhookEvent.findUnique({ where: { eventId }, select: { eventId: true } });
-  if (seen) {
+  const seenKey = `${deps.redisPrefix}:webhook-seen:${eventId}`;
+  if (await deps.redis.exists(seenKey)) {
     log.info({ eventId }, "duplicate webhook ignored");
     return new Response(null, { status: 200 });
   }
   const data: ShopifyWebhookJobData = { shop: webhook.shop, topic: expected, eventId, payload: jobPayload(expected, webhook.payload) };
   await deps.queues[QUEUE.shopifyWebhooks].add(WEBHOOK_TOPICS[expected], data, { jobId: jobId("webhook", eventId) });
-  await deps.db.webhookEvent.createMany({
-    data: [{ eventId, shopDomain: webhook.shop, topic: expected }],
-    skipDuplicates: true,
-  });
+  await deps.redis.set(seenKey, "1", "PX", WEBHOOK_EVENT_RETENTION_MS);
   log.info({ eventId }, "webhook queued");
   return new Response(null, { status: 200 });
 }
 
 /** Kept at least 7 days (Shopify retries for up to 48 h; the margin covers replays). */
 export const WEBHOOK_EVENT_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The webhook job handlers, each first writing the durable record of its event (what was
+ * delivered and when; erased with the shop) when the job runs.
+ */
+export function recordingWebhookEvents(db: Db, handlers: Record<string, JobHandler<ShopifyWebhookJobData>>): Record<string, JobHandler<ShopifyWebhookJobData>> {
+  const recording = (handler: JobHandler<ShopifyWebhookJobData>): JobHandler<ShopifyWebhookJobData> => async (job: Job<ShopifyWebhookJobData>, run) => {
+    const { eventId, shop, topic } = job.data;
+    await db.webhookEvent.createMany({ data: [{ eventId, shopDomain: shop, topic, receivedAt: new Date(job.timestamp) }], skipDuplicates: true });
+    return handler(job, run);
+  };
+  return Object.fromEntries(Object.entries(handlers).map(([name, handler]) => [name, recording(handler)]));
+}
 
 export async function deleteExpiredWebhookEvents(db: Db, now = new Date()): Promise<number> {
   const { count } = await db.webhookEvent.deleteMany({

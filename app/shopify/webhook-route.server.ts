@@ -1,15 +1,16 @@
-/** The action every webhooks.<topic>.ts route exports: the app's authenticate.webhook and context. */
+/** The action every webhooks.<topic>.ts route exports: the seam's webhook check and the app context. */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { appContext } from "../app-context.server";
-import { authenticate } from "../shopify.server";
+import { verifyWebhook } from "../shopify.server";
 import { receiveWebhook, type WebhookTopic } from "./webhook-intake.server";
 
 export function webhookAction(topic: WebhookTopic) {
   return async ({ request }: ActionFunctionArgs): Promise<Response> => {
     const ctx = appContext();
     return receiveWebhook(request, topic, {
-      authenticate: authenticate.webhook,
-      db: ctx.db,
+      verify: verifyWebhook,
+      redis: ctx.redis,
+      redisPrefix: ctx.env.REDIS_PREFIX,
       queues: ctx.queues,
       log: ctx.log,
     });

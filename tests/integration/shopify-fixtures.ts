@@ -11,6 +11,7 @@ import type { AppContext } from "../../app/context.server";
 import { QUEUE } from "../../app/jobs/queues";
 import { WorkerRuntime, type JobHandler } from "../../app/jobs/runtime.server";
 import { createRedis } from "../../app/redis.server";
+import { recordingWebhookEvents } from "../../app/shopify/webhook-intake.server";
 import { ensureShop } from "../../app/models/shops.server";
 import { getProductDetail, snapshotFromDetail, upsertProductSnapshot } from "../../app/models/products.server";
 import { offlineAdminGraphql, offlineSessionId } from "../../app/shopify/admin-client.server";
@@ -190,7 +191,7 @@ export async function startWebhookBench(options: {
   });
   await app.warm();
   const runtime = new WorkerRuntime(
-    { [QUEUE.shopifyWebhooks]: options.handlers(t.ctx) },
+    { [QUEUE.shopifyWebhooks]: recordingWebhookEvents(t.ctx.db, options.handlers(t.ctx)) },
     { connection: createRedis(t.env.REDIS_URL, { forWorker: true }), prefix: t.prefix, log: t.ctx.log },
   ).start();
   return {

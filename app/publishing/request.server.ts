@@ -25,7 +25,10 @@ export async function platformFetch(platform: SocialPlatform, url: string, init:
 
 /** The JSON body of a response, or undefined when it is not JSON (an HTML error page from a proxy). */
 export async function jsonBody<T>(response: Response): Promise<T | undefined> {
-  const text = await response.text();
+  return parseJson<T>(await response.text());
+}
+
+export function parseJson<T>(text: string): T | undefined {
   try {
     return JSON.parse(text) as T;
   } catch {

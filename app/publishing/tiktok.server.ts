@@ -7,7 +7,7 @@
 import type { PlatformClient, PlatformProfile, PostStatus, TokenSet, UploadInput, UploadResult, StatusInput } from "./platform";
 import { PublishingError, reconnectError } from "./errors";
 import { tiktokCaption } from "./captions";
-import { jsonBody, platformFetch } from "./request.server";
+import { jsonBody, parseJson, platformFetch } from "./request.server";
 
 export interface TikTokConfig {
   clientKey: string;
@@ -57,6 +57,11 @@ export function tiktokClient(config: TikTokConfig): PlatformClient {
     platformFetch("tiktok", `${config.apiBaseUrl.replace(/\/$/, "")}${path}`, init, { timeoutMs: config.timeoutMs, signal });
 
   async function api<T>(path: string, accessToken: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    return (await apiWithText<T>(path, accessToken, body, signal)).data;
+  }
+
+  /** The answer's data and its raw text (post ids are int64: JSON.parse would round them). */
+  async function apiWithText<T>(path: string, accessToken: string, body?: unknown, signal?: AbortSignal): Promise<{ data: T; text: string }> {
     const response = await call(
       path,
       {
@@ -66,9 +71,10 @@ export function tiktokClient(config: TikTokConfig): PlatformClient {
       },
       signal,
     );
-    const envelope = await jsonBody<Envelope<T>>(response);
+    const text = await response.text();
+    const envelope = parseJson<Envelope<T>>(text);
     const code = envelope?.error?.code;
-    if (response.ok && code === "ok" && envelope?.data) return envelope.data;
+    if (response.ok && code === "ok" && envelope?.data) return { data: envelope.data, text };
     throw apiError(response.status, code, envelope?.error?.message);
   }
 
@@ -159,7 +165,7 @@ export function tiktokClient(config: TikTokConfig): PlatformClient {
     },
 
     async status(input: StatusInput): Promise<PostStatus> {
-      const data = await api<{ status: string; fail_reason?: string; publicaly_available_post_id?: Array<number | string> }>(
+      const { data, text } = await apiWithText<{ status: string; fail_reason?: string }>(
         "/v2/post/publish/status/fetch/",
         input.accessToken,
         { publish_id: input.uploadRef },
@@ -170,12 +176,12 @@ export function tiktokClient(config: TikTokConfig): PlatformClient {
         return { state: "failed", code: reason, message: FAIL_REASONS[reason] ?? `TikTok did not publish the video (${reason}).` };
       }
       if (data.status !== "PUBLISH_COMPLETE") return { state: "processing" };
-      const postId = data.publicaly_available_post_id?.[0];
+      const postId = /"publicaly_available_post_id"\s*:\s*\[\s*"?(\d+)/.exec(text)?.[1];
       const profile = `${config.webBaseUrl.replace(/\/$/, "")}/@${input.handle ?? ""}`;
       // A post under moderation or visible only to the creator has no public id yet: link the profile.
       return postId === undefined
         ? { state: "published", externalId: input.uploadRef, url: profile }
-        : { state: "published", externalId: String(postId), url: `${profile}/video/${postId}` };
+        : { state: "published", externalId: postId, url: `${profile}/video/${postId}` };
     },
 
     async revoke(accessToken) {

@@ -44,7 +44,8 @@ async function api(path: string, accessToken: string, body?: unknown) {
     headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json; charset=UTF-8" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as { data: Record<string, unknown>; error: { code: string; message: string; log_id: string } } };
+  const raw = await response.text();
+  return { status: response.status, raw, body: JSON.parse(raw) as { data: Record<string, unknown>; error: { code: string; message: string; log_id: string } } };
 }
 
 function mp4(size: number): Buffer {
@@ -108,8 +109,10 @@ describe("TikTok simulator: Content Posting API", () => {
     await new Promise((r) => setTimeout(r, 80));
     const done = await api("/v2/post/publish/status/fetch/", access_token, { publish_id });
     expect(done.body.data.status).toBe("PUBLISH_COMPLETE");
-    expect(done.body.data.publicaly_available_post_id).toEqual([expect.any(Number)]);
-    expect(sim.posts().find((p) => p.publishId === publish_id)).toMatchObject({ title: "New mug #mug", isAigc: true, videoSize: video.length });
+    const posted = sim.posts().find((p) => p.publishId === publish_id);
+    expect(posted).toMatchObject({ title: "New mug #mug", isAigc: true, videoSize: video.length });
+    // The post id is a bare int64 in the JSON, as TikTok sends it.
+    expect(done.raw).toContain(`"publicaly_available_post_id":[${posted?.postId}]`);
   });
 
   it("refuses chunk plans that break TikTok's rules", async () => {

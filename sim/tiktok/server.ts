@@ -245,13 +245,15 @@ export async function startTikTokSim(options: TikTokSimOptions): Promise<TikTokS
       post.status = "PUBLISH_COMPLETE";
       post.postId = String(7_300_000_000_000_000_000n + BigInt(`0x${randomBytes(6).toString("hex")}`));
     }
-    apiOk(res, {
+    const data = {
       status: post.status,
       uploaded_bytes: upload.receivedBytes,
       ...(post.failReason ? { fail_reason: post.failReason } : {}),
-      // The field name is TikTok's own spelling.
-      ...(post.postId ? { publicaly_available_post_id: [Number(post.postId)] } : {}),
-    });
+      // TikTok's own spelling; the ids are bare int64 numbers, beyond what a JS number holds exactly.
+      ...(post.postId ? { publicaly_available_post_id: [post.postId] } : {}),
+    };
+    const text = JSON.stringify({ data, error: { code: "ok", message: "", log_id: logId() } });
+    sendBytes(res, 200, post.postId ? text.replace(`["${post.postId}"]`, `[${post.postId}]`) : text, "application/json; charset=utf-8");
   }
 
   const server = await startHttpServer(

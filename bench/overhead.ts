@@ -2,18 +2,23 @@
  * overhead: per-generation orchestration time, i.e. everything that is not the provider working:
  * queueing, database, analysis, storage, validation and write-back calls. For each generation of a
  * bulk run sized to fit the models' concurrency (so no job waits for a provider slot), overhead =
- * (finished − requested) − Σ attempts (provider done − attempt started). Reported as p50/p99 in ms
- * and as a share of the provider time of the same run.
+ * (finished − requested) − provider time, where provider time = Σ attempts (provider done − attempt
+ * started) + the product analysis' LLM call (GPT-4o vision: a provider call too). Reported as
+ * p50/p99 in ms and as a share of the provider time of the same run, with the per-stage split
+ * (queue wait and run of each job) in notes.overhead.stages.
  *
  *   npx tsx bench/overhead.ts [--products 45] [--median-ms 4000]
  */
 import { parseArgs } from "node:util";
+import { createDb } from "../app/db.server";
 import { parseAttempts } from "../app/engine/attempts";
+import { storedAnalysisSchema } from "../app/intelligence/analysis-schema";
 import { PLAN_LIMITS } from "../sim/shopify/throttle";
 import { bulkEnv, runBulk, sharesByConcurrency } from "./lib/bulk-run";
 import { percentile } from "./lib/percentile";
 import { report, reportNote } from "./lib/report";
 import { startBenchStack } from "./lib/stack";
+import { stageTimes } from "./lib/stage-times";
 
 const tally = (items: string[]) => Object.fromEntries([...new Set(items)].map((item) => [item, items.filter((i) => i === item).length]));
 const MODELS = ["flux-2-pro", "flux-kontext-pro-fal", "gpt-image-1"];
@@ -27,11 +32,14 @@ try {
   const run = await runBulk(stack, { shares: sharesByConcurrency(MODELS, products), latency: { medianMs: Number(values["median-ms"]), sigma: 0.3 }, seed: 11, timeoutMs: 10 * 60_000 });
   const overheads: number[] = [];
   let providerTotal = 0;
+  const analysisMs = await analysisLatencies(stack.databaseUrl);
   for (const g of run.generations) {
     const finished = (g.completedAt ?? g.updatedAt).getTime();
-    const providerMs = parseAttempts(g.attempts)
-      .filter((a) => a.providerDoneAt)
-      .reduce((sum, a) => sum + (Date.parse(a.providerDoneAt!) - Date.parse(a.startedAt)), 0);
+    const providerMs =
+      (analysisMs.get(g.productId) ?? 0) +
+      parseAttempts(g.attempts)
+        .filter((a) => a.providerDoneAt)
+        .reduce((sum, a) => sum + (Date.parse(a.providerDoneAt!) - Date.parse(a.startedAt)), 0);
     providerTotal += providerMs;
     overheads.push(Math.max(0, finished - g.createdAt.getTime() - providerMs));
   }
@@ -41,6 +49,7 @@ try {
     const last = parseAttempts(g.attempts).at(-1)?.finishedAt;
     return last && g.completedAt ? g.completedAt.getTime() - Date.parse(last) : 0;
   });
+  await report("overhead_analysis_llm_p50_ms", percentile([...analysisMs.values()], 50), "ms");
   await report("overhead_p50_ms", percentile(overheads, 50), "ms");
   await report("overhead_p99_ms", percentile(overheads, 99), "ms");
   await report("overhead_pct", providerTotal > 0 ? (100 * overheadTotal) / providerTotal : Number.NaN, "%");
@@ -52,7 +61,19 @@ try {
     // Completions by poll rather than webhook wait PROVIDER_POLL_FIRST_MS: the usual cause of a high overhead.
     completedVia: tally(run.generations.flatMap((g) => parseAttempts(g.attempts).map((a) => a.completedVia ?? "unfinished"))),
     statuses: tally(run.generations.map((g) => g.status)),
+    stages: await stageTimes(stack.env.REDIS_URL, stack.redisPrefix, run.generations.map((g) => g.id)),
   });
 } finally {
   await stack.teardown();
+}
+
+/** Each product's analysis LLM call time (one analysis per product in a bulk run over fresh products). */
+async function analysisLatencies(databaseUrl: string): Promise<Map<string, number>> {
+  const db = createDb(databaseUrl, { maxConnections: 1 });
+  try {
+    const products = await db.product.findMany({ select: { id: true, analysis: true } });
+    return new Map(products.map((p) => [p.id, storedAnalysisSchema.safeParse(p.analysis).data?.usage.latencyMs ?? 0]));
+  } finally {
+    await db.$disconnect();
+  }
 }

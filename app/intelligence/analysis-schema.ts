@@ -69,6 +69,8 @@ export const storedAnalysisSchema = llmAnalysisSchema.extend({
     inputTokens: z.number().int().nonnegative(),
     outputTokens: z.number().int().nonnegative(),
     costMicroUsd: z.number().int().nonnegative(),
+    /** Wall time of the LLM call (with its retries): provider time, which benchmarks separate from orchestration. */
+    latencyMs: z.number().int().nonnegative().optional(),
   }),
 });
 export type ProductAnalysis = z.infer<typeof storedAnalysisSchema>;

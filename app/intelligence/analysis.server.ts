@@ -103,6 +103,7 @@ async function analyseUnlocked(deps: AnalysisDeps, request: AnalyseRequest): Pro
     now: deps.now?.(),
   };
   const userParts = analysisUserParts(request.content, { name: product.shop.name, brandKit });
+  const llmStarted = performance.now();
   const result = await withinAnalysisBudget(budget, maxCallCostMicroUsd(estimateInputTokens(userParts)), () =>
     callStructured(deps.llm, {
       schema: llmAnalysisSchema,
@@ -133,6 +134,7 @@ async function analyseUnlocked(deps: AnalysisDeps, request: AnalyseRequest): Pro
       inputTokens: result.inputTokens,
       outputTokens: result.outputTokens,
       costMicroUsd: result.costMicroUsd,
+      latencyMs: Math.round(performance.now() - llmStarted),
     },
   };
   await deps.db.product.updateMany({

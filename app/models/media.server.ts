@@ -185,7 +185,8 @@ function staleReason(generation: Generation, product: Product, live: LiveProduct
 
 async function waitUntilReady(admin: AdminGraphql, mediaId: string, signal?: AbortSignal, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let delay = 250;
+  // Images are usually READY within a second: poll early, then back off (each poll costs 1 point).
+  let delay = 100;
   for (;;) {
     const data = await admin.request(FILE_STATUS_QUERY, { variables: { id: mediaId }, signal });
     const node = data.node as
@@ -200,7 +201,7 @@ async function waitUntilReady(admin: AdminGraphql, mediaId: string, signal?: Abo
     }
     if (Date.now() > deadline) throw new ShopifyApiError("unavailable", "Shopify is still processing the image", true);
     await abortableSleep(delay, signal);
-    delay = Math.min(delay * 2, 3_000);
+    delay = Math.min(Math.round(delay * 1.5), 3_000);
   }
 }
 

@@ -16,6 +16,7 @@ import { withGenerationLock } from "./lock.server";
 import { SOURCE_IMAGE_MISSING } from "./messages";
 import { readOptions } from "./options";
 import { releaseReservation } from "./outcomes.server";
+import { prepareUgcVoice } from "../video/ugc-render.server";
 
 const SOURCE_MAX_BYTES = 25 * 1024 * 1024;
 
@@ -35,6 +36,8 @@ export async function analyseGeneration(ctx: EngineContext, generationId: string
   });
   if (!claimed) return;
   const requested = readOptions(claimed.options);
+  // A presenter video is already planned (its approved script): its first stage is the voice-over.
+  if (requested.ugcScriptId) return prepareUgcVoice(ctx, claimed, requested.ugcScriptId, options);
   const plan = await planGeneration(ctx, {
     product: claimed.product,
     style: claimed.style,
@@ -97,7 +100,7 @@ export async function analyseGeneration(ctx: EngineContext, generationId: string
   }
 }
 
-async function storeOriginal(
+export async function storeOriginal(
   ctx: EngineContext,
   generation: { id: string; shopId: string; productId: string },
   url: string,

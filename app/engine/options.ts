@@ -12,6 +12,8 @@ export const generationOptionsSchema = z.object({
   negativePrompt: z.string().max(500).optional(),
   /** Video: the camera-move preset version (app/video/motion-presets.ts) added to the prompt. */
   motionPreset: z.enum(MOTION_PRESET_VERSIONS).optional(),
+  /** UGC presenter video: the approved VideoScript this generation renders (app/video/ugc-*.ts). */
+  ugcScriptId: z.string().optional(),
   /** Model-specific inputs (mask, human photo, audio). */
   extra: z.record(z.string(), z.unknown()).optional(),
   /** Set by the merchant's choice or by the planner. */

@@ -16,6 +16,7 @@ import { asProviderError, failAttempt, releaseReservation } from "./outcomes.ser
 import { completeAttempt } from "./completion.server";
 import { chooseModel } from "./routing";
 import { withMotion } from "../video/motion-presets";
+import { ugcAvatarInput } from "../video/ugc-render.server";
 
 /** Thrown when every remaining model is busy or cooling down: the job retries later. */
 export class ModelsBusyError extends Error {
@@ -113,10 +114,13 @@ export async function startAttempt(ctx: EngineContext, generationId: string, n: 
 
   const { model, generation } = decision;
   const requested = readOptions(generation.options);
+  // A presenter video animates the presenter portrait to the voice-over; the product comes in at compose.
+  const avatar = requested.ugcScriptId ? await ugcAvatarInput(ctx, requested.ugcScriptId) : undefined;
   const input = mapGenerationInput(model, {
     prompt: withMotion(generation.prompt ?? "", requested.motionPreset),
     negativePrompt: requested.negativePrompt,
-    imageUrls: requested.sourceImageUrl ? [requested.sourceImageUrl] : [],
+    imageUrls: avatar ? [avatar.imageUrl] : requested.sourceImageUrl ? [requested.sourceImageUrl] : [],
+    audioUrl: avatar?.audioUrl,
     aspectRatio: requested.aspectRatio,
     width: requested.width,
     height: requested.height,

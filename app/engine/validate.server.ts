@@ -12,6 +12,7 @@ import { validateOutput } from "../media/validate";
 import { ProviderError } from "../providers/types";
 import { reviewVideoFrames, type FrameReview } from "../video/frame-review.server";
 import { storePoster } from "../video/poster.server";
+import { composeUgcOutput } from "../video/ugc-render.server";
 import { currentAttempt, parseAttempts, updateAttempt } from "./attempts";
 import { modelHealth, type EngineContext } from "./context";
 import { enqueuePublish } from "./jobs";
@@ -76,6 +77,8 @@ export async function validateAttempt(
         judge: ctx.engine.judge,
         tools: videoTools,
       });
+      // Presenter video: the avatar clip passed; the reviewed output is its composition.
+      if (requested.ugcScriptId) ({ bytes, validated, frames } = await composeUgcOutput(ctx, generation, requested.ugcScriptId, bytes, videoTools));
     }
   } catch (error) {
     if (options.signal.aborted) throw error;

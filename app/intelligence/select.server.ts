@@ -66,7 +66,7 @@ export type GenerationPlanSeam = GenerationPlan;
 
 const llmClients = new WeakMap<Env, OpenAI | undefined>();
 
-function llmFor(env: Env): OpenAI | undefined {
+export function llmFor(env: Env): OpenAI | undefined {
   if (!llmClients.has(env)) llmClients.set(env, createLlmClient(env));
   return llmClients.get(env);
 }

@@ -120,7 +120,7 @@ function requestHash(parts: unknown[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 40);
 }
 
-interface PlannedGeneration {
+export interface PlannedGeneration {
   productId: string;
   shopifyProductId: string;
   requestKeyBase: string;
@@ -178,7 +178,8 @@ function sharedBatchId(generations: Generation[]): string | undefined {
   return ids.size === 1 && only ? only : undefined;
 }
 
-async function createGenerations(
+/** Joins identical work in flight, passes the spend guard, reserves `creditsEach` per new row (all or nothing) and enqueues. */
+export async function createGenerations(
   ctx: Ctx,
   shop: { id: string; domain: string },
   planned: PlannedGeneration[],
@@ -290,7 +291,7 @@ function toJson(value: object): Prisma.InputJsonObject {
   return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonObject;
 }
 
-async function upsertProduct(ctx: Pick<Ctx, "db">, shopId: string, snapshot: z.infer<typeof productSnapshotSchema>) {
+export async function upsertProduct(ctx: Pick<Ctx, "db">, shopId: string, snapshot: z.infer<typeof productSnapshotSchema>) {
   const fields = {
     title: snapshot.title,
     handle: snapshot.handle,

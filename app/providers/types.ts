@@ -30,6 +30,8 @@ export interface GenerationInput {
   aspectRatio?: string;
   durationSeconds?: number;
   seed?: number;
+  /** Audio track a talking-avatar model lip-syncs to (a URL the provider can fetch). */
+  audioUrl?: string;
   /** Free-form extras mapped by the model's registry entry. */
   extra?: Record<string, unknown>;
 }

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { hashSeed } from "../shared/random";
 import type { Admission, FaultEngine, JobPlan } from "./engine";
 import type { FileStore } from "./files";
-import { findImageUrl, loadImage, renderOutput, taskForModel, type OutputTask } from "./outputs";
+import { findAudioUrl, findImageUrl, loadAudio, loadImage, renderOutput, taskForModel, type OutputTask } from "./outputs";
 
 export type SimJobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 
@@ -127,6 +127,7 @@ export class JobRunner {
         width: numberOr(job.input.width),
         height: numberOr(job.input.height),
         durationSeconds: this.options.durationSeconds?.(job.input) ?? numberOr(job.input.duration),
+        audio: job.task === "video" ? await loadAudio(findAudioUrl(job.input)) : undefined,
         fault: job.plan.outputFault,
       });
       if (job.status !== "running") return; // cancelled while rendering

@@ -3,6 +3,8 @@
  * ffmpeg for video), with the output faults of the engine applied: blank or uniform images,
  * truncated or corrupt bytes, a wrong content type, or a product whose colours were changed
  * (what the pipeline's fidelity check must catch). Shared by Replicate, fal and OpenAI.
+ * Talking-avatar models get an audio track: their clip lasts as long as the audio and carries it,
+ * as a lip-synced presenter video does.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -26,7 +28,7 @@ export interface OutputFile {
   extension: string;
 }
 
-const VIDEO_MODEL = /video|kling|sora|veo|runway|luma|hailuo|minimax|wan-|wan2|seedance|pika|i2v|t2v|avatar|omnihuman/i;
+const VIDEO_MODEL = /video|kling|sora|veo|runway|luma|hailuo|minimax|wan-|wan2|seedance|pika|i2v|t2v|avatar|omnihuman|omni-human|aurora|lipsync|lip-sync/i;
 const REMOVAL_MODEL = /remov|rembg|birefnet|matting|cutout/i;
 const UPSCALE_MODEL = /upscal|esrgan|clarity|aura-sr|supir/i;
 
@@ -48,6 +50,27 @@ export function findImageUrl(input: Record<string, unknown>): string | undefined
     if (typeof candidate === "string" && /^(https?|data):/.test(candidate)) return candidate;
   }
   return undefined;
+}
+
+const AUDIO_KEYS = ["audio_url", "audio", "driven_audio"];
+/** Talking-avatar clips follow the audio, up to this long. */
+const MAX_AVATAR_SECONDS = 60;
+
+/** The input audio URL of a talking-avatar request. */
+export function findAudioUrl(input: Record<string, unknown>): string | undefined {
+  const value = AUDIO_KEYS.map((key) => input[key]).find((v) => typeof v === "string" && /^(https?|data):/.test(v));
+  return value as string | undefined;
+}
+
+/** Fetches an input audio file; undefined when it cannot be had. */
+export async function loadAudio(url: string | undefined): Promise<Buffer | undefined> {
+  if (!url) return undefined;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    return response.ok ? Buffer.from(await response.arrayBuffer()) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Fetches an input image; undefined when it cannot be had (the output is then generated from the prompt). */
@@ -72,6 +95,8 @@ export interface RenderRequest {
   width?: number;
   height?: number;
   durationSeconds?: number;
+  /** Talking avatar: the voice track the clip lasts as long as and carries. */
+  audio?: Buffer;
   fault?: OutputFault;
 }
 
@@ -188,31 +213,51 @@ const encoding = new Map<string, Promise<Buffer>>();
 async function renderVideo(request: RenderRequest): Promise<OutputFile> {
   const blank = request.fault === "blank_image" || request.fault === "uniform_image";
   const frame = blank ? await solid(320, 320, "#000000") : (await renderImage({ ...request, task: "scene" })).bytes;
-  const seconds = Math.max(1, Math.min(4, Math.round(request.durationSeconds ?? 2)));
-  const key = createHash("sha256").update(frame).update(`:${seconds}`).digest("hex").slice(0, 32);
+  const seconds = request.audio
+    ? Math.min(MAX_AVATAR_SECONDS, await audioSeconds(request.audio))
+    : Math.max(1, Math.min(4, Math.round(request.durationSeconds ?? 2)));
+  const hash = createHash("sha256").update(frame).update(`:${seconds}`);
+  if (request.audio) hash.update(request.audio);
+  const key = hash.digest("hex").slice(0, 32);
   let clip = encoding.get(key);
   if (!clip) {
-    clip = readFile(join(CACHE_DIR, `${key}.mp4`)).catch(() => encodeClip(frame, seconds, key));
+    clip = readFile(join(CACHE_DIR, `${key}.mp4`)).catch(() => encodeClip(frame, seconds, key, request.audio));
     encoding.set(key, clip);
     void clip.finally(() => encoding.delete(key)).catch(() => undefined);
   }
   return { bytes: await clip, contentType: "video/mp4", extension: "mp4" };
 }
 
-async function encodeClip(frame: Buffer, seconds: number, key: string): Promise<Buffer> {
+async function audioSeconds(audio: Buffer): Promise<number> {
+  const work = join(tmpdir(), `glint-sim-audio-${createHash("sha256").update(audio).digest("hex").slice(0, 16)}-${process.pid}`);
+  await mkdir(work, { recursive: true });
+  try {
+    await writeFile(join(work, "audio"), audio);
+    const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", join(work, "audio")], { timeout: 15_000 });
+    const seconds = Number(stdout.trim());
+    if (!(seconds > 0)) throw new Error("the audio input has no duration");
+    return seconds;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function encodeClip(frame: Buffer, seconds: number, key: string, audio?: Buffer): Promise<Buffer> {
   await mkdir(CACHE_DIR, { recursive: true });
   const work = join(tmpdir(), `glint-sim-${key}-${process.pid}`);
   await mkdir(work, { recursive: true });
   try {
     await writeFile(join(work, "frame.png"), frame);
+    if (audio) await writeFile(join(work, "audio"), audio);
     const out = join(work, "clip.mp4");
+    const withAudio = audio ? ["-i", join(work, "audio"), "-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "64k"] : [];
     // Slow zoom so consecutive frames differ (a still would look like a frozen encode).
     await run(
       "ffmpeg",
-      ["-hide_banner", "-loglevel", "error", "-y", "-loop", "1", "-i", join(work, "frame.png"), "-t", String(seconds), "-r", "12",
+      ["-hide_banner", "-loglevel", "error", "-y", "-loop", "1", "-i", join(work, "frame.png"), ...withAudio, "-t", String(seconds), "-r", "12",
         "-vf", "scale=360:-2,zoompan=z='1+0.002*on':d=1:s=320x320:fps=12,format=yuv420p",
         "-c:v", "libx264", "-preset", "ultrafast", "-movflags", "+faststart", out],
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     const clip = await readFile(out);
     // Written beside the cache entry, then renamed: a reader never sees a half-written clip.

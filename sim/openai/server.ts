@@ -3,6 +3,7 @@
  *   POST /v1/chat/completions      vision input + structured outputs (json_schema) → schema-valid answers
  *   POST /v1/images/generations    gpt-image style, b64_json
  *   POST /v1/images/edits          multipart image(s) → background swapped, b64_json
+ *   POST /v1/audio/speech          TTS → a real audio file whose length follows the text
  *   POST /v1/videos, GET /v1/videos/{id}, GET /v1/videos/{id}/content, DELETE /v1/videos/{id}  (Sora)
  * Synchronous endpoints wait the engine's sampled latency; faults come from the shared engine.
  * Video webhooks (video.completed / video.failed) are sent when a project webhook is configured.
@@ -20,6 +21,8 @@ import { loadImage, renderOutput } from "../faults/outputs";
 import { signStandardWebhook } from "../faults/standard-webhook";
 import { deliverWebhook } from "../faults/webhooks";
 import { answerForSchema, cleanText, extractFacts } from "./schema-answer";
+import { scriptAnswer } from "./script-answer";
+import { checkSpeechRequest, SPEECH_LOG_PATH, synthesiseSpeech, type SpeechRequest } from "./speech";
 
 export interface OpenAISimOptions {
   port?: number;
@@ -34,6 +37,8 @@ export interface OpenAISimOptions {
 export interface OpenAISim {
   url: string;
   engine: FaultEngine;
+  /** Every accepted /v1/audio/speech request, in order (what was voiced). */
+  speechRequests: SpeechRequest[];
   close(): Promise<void>;
 }
 
@@ -43,6 +48,7 @@ export async function startOpenAISim(options: OpenAISimOptions = {}): Promise<Op
   const engine = new FaultEngine({ seed: options.seed, ...options.faults });
   const files = new FileStore();
   const deleted = new Set<string>();
+  const speechRequests: SpeechRequest[] = [];
   const runner = new JobRunner({
     engine,
     files,
@@ -122,7 +128,9 @@ export async function startOpenAISim(options: OpenAISimOptions = {}): Promise<Op
     const refused = plan.outcome === "content_policy";
     const content = refused
       ? null
-      : format?.type === "json_schema" && format.json_schema?.schema
+      : format?.type === "json_schema" && format.json_schema?.name === "ugc_script"
+        ? JSON.stringify(scriptAnswer(text))
+        : format?.type === "json_schema" && format.json_schema?.schema
         ? JSON.stringify(answerForSchema(format.json_schema.schema, facts))
         : format?.type === "json_object"
           ? JSON.stringify({ title: facts.title, category: facts.noun, colour: facts.colour, material: facts.material })
@@ -222,9 +230,20 @@ export async function startOpenAISim(options: OpenAISimOptions = {}): Promise<Op
     sendBytes(res, 200, file.bytes, file.contentType);
   }
 
+  async function speech(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const checked = checkSpeechRequest(JSON.parse((await readBody(req)).toString("utf8") || "{}") as Record<string, unknown>);
+    if (!checked.ok) return apiError(res, 400, checked.message, "invalid_request_error", "invalid_value", {}, checked.param);
+    const plan = await synchronous(res, checked.request.model);
+    if (!plan) return;
+    speechRequests.push(checked.request);
+    const audio = await synthesiseSpeech(checked.request);
+    sendBytes(res, 200, audio.bytes, audio.contentType);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (await handleFaultControl(engine, req, res)) return;
     const path = requestUrl(req).pathname;
+    if (req.method === "GET" && path === SPEECH_LOG_PATH) return sendJson(res, 200, { requests: speechRequests });
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (!token || (options.apiKey && token !== options.apiKey)) {
       return apiError(res, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
@@ -233,6 +252,7 @@ export async function startOpenAISim(options: OpenAISimOptions = {}): Promise<Op
     if (req.method === "POST" && path === "/v1/images/generations") return images(req, res, false);
     if (req.method === "POST" && path === "/v1/images/edits") return images(req, res, true);
     if (req.method === "POST" && path === "/v1/videos") return createVideo(req, res);
+    if (req.method === "POST" && path === "/v1/audio/speech") return speech(req, res);
     const one = /^\/v1\/videos\/(video_[a-z0-9]+)(\/content)?$/.exec(path);
     if (one && (req.method === "GET" || (req.method === "DELETE" && !one[2]))) return handleVideo(req, res, one[1], Boolean(one[2]));
     apiError(res, 404, `Unknown request URL: ${req.method} ${path}.`, "invalid_request_error", "unknown_url");
@@ -242,6 +262,7 @@ export async function startOpenAISim(options: OpenAISimOptions = {}): Promise<Op
   return {
     url: server.url,
     engine,
+    speechRequests,
     async close() {
       runner.close();
       await server.close();

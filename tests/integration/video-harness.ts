@@ -48,6 +48,8 @@ export interface VideoHarness {
   sim: ShopifySim;
   admin: AdminGraphql;
   productIds: string[];
+  /** Base URLs of the provider simulators (to read back what a provider was sent). */
+  providerUrls: Record<VideoProvider, string>;
   waitFor(generationId: string, statuses?: GenerationStatus[], timeoutMs?: number): Promise<Generation>;
   faults(provider: VideoProvider, patch: Partial<FaultConfig>): Promise<void>;
   resetFaults(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startVideoHarness(options: { domain: string; products?: nu
     sim,
     admin: await offlineAdminGraphql(ctx, options.domain),
     productIds: productGids(sim, options.domain),
+    providerUrls: { replicate: replicate.url, fal: fal.url, openai: openai.url },
     waitFor: (generationId, statuses, timeoutMs = 60_000) => waitForGeneration(ctx.db, generationId, statuses, timeoutMs),
     async faults(provider, patch) {
       await setFaults(sims[provider].url, patch);

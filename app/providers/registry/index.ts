@@ -7,7 +7,7 @@ import type { Capability } from "../types";
 import { registryConfig } from "./models";
 import { registrySchema, type ModelEntry, type RegistryConfig, type RegistryConfigInput } from "./schema";
 
-export type { ModelEntry, RegistryConfig, RegistryConfigInput } from "./schema";
+export type { ModelEntry, RegistryConfig, RegistryConfigInput, SpeechModelEntry } from "./schema";
 export { CAPABILITIES } from "./schema";
 export { mapGenerationInput } from "./input-mapping";
 

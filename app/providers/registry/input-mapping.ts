@@ -27,6 +27,7 @@ export function mapGenerationInput(model: ModelEntry, input: GenerationInput): R
   set(map.aspectRatio, input.aspectRatio);
   if (input.durationSeconds !== undefined) set(map.durationSeconds, formatDuration(input.durationSeconds, map.durationFormat));
   set(map.seed, input.seed);
+  set(map.audio, input.audioUrl);
   // Extras are model-specific inputs (a mask, a human photo, an audio track) named by the caller.
   return { ...out, ...input.extra };
 }

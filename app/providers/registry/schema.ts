@@ -37,6 +37,8 @@ export const inputMappingSchema = z
     /** How the provider spells a duration: 5, "5" or "5s". */
     durationFormat: z.enum(["number", "string", "seconds_suffix"]).default("number"),
     seed: providerKey.optional(),
+    /** Key that receives the audio track URL (talking-avatar models). */
+    audio: providerKey.optional(),
     /** Sent with every request (output format, safety settings, model switches). */
     constants: z.record(z.string(), z.unknown()).default({}),
   })
@@ -73,6 +75,22 @@ export const modelSchema = z
     path: ["timeoutMs"],
   });
 
+export const speechModelSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "model ids are lowercase kebab-case"),
+    displayName: z.string().min(1),
+    provider: z.literal("openai"),
+    modelRef: z.string().min(1),
+    voices: z.array(z.string().min(1)).min(1),
+    /** Longest voice-over one run covers. */
+    maxSeconds: z.number().int().positive(),
+    usdCostMicro: z.number().int().positive(),
+    credits: z.number().int().positive(),
+    timeoutMs: z.number().int().positive(),
+  })
+  .strict();
+
+
 export const registrySchema = z
   .object({
     /** Retail value of one credit, used only to show margins to operators. */
@@ -80,6 +98,8 @@ export const registrySchema = z
     models: z.array(modelSchema).min(1),
     /** Ordered model ids per capability: the first healthy, affordable one runs, the rest are fallbacks. */
     chains: z.record(z.string(), z.array(z.string()).min(1)),
+    /** Text-to-speech voices for presenter videos; the first is used. Priced per voice-over (up to maxSeconds). */
+    speech: z.array(speechModelSchema).default([]),
   })
   .superRefine((registry, ctx) => {
     const byId = new Map<string, (typeof registry.models)[number]>();
@@ -118,6 +138,7 @@ export const registrySchema = z
 
 export type ModelInputMapping = z.infer<typeof inputMappingSchema>;
 export type ModelEntry = z.infer<typeof modelSchema>;
+export type SpeechModelEntry = z.infer<typeof speechModelSchema>;
 export type RegistryConfig = z.infer<typeof registrySchema>;
 /** What authors write: defaults (durationFormat, constants, requiresImage, checkFidelity) may be omitted. */
 export type RegistryConfigInput = z.input<typeof registrySchema>;

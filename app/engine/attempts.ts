@@ -19,6 +19,10 @@ export type AttemptRecord = {
   errorCode?: string;
   errorMessage?: string;
   fidelityScore?: number;
+  /** Multi-photo video: the 1-based angle this clip attempt is for. */
+  segment?: number;
+  /** Video: the requested length fitted to this model's accepted durations (what it was sent). */
+  durationSeconds?: number;
   costMicroUsd?: number;
   /** Which path finished it: webhook or poll. */
   completedVia?: "webhook" | "poll" | "start";

@@ -5,6 +5,7 @@
  * a webhook URL, and schedule the first poll as the fallback for lost webhooks.
  */
 import { ProviderError, type Capability, type ProviderName } from "../providers/types";
+import { fitDuration } from "../providers/registry/durations";
 import { mapGenerationInput, providerModelRef, type ModelEntry } from "../providers/registry/index";
 import { currentAttempt, parseAttempts, updateAttempt, type AttemptRecord } from "./attempts";
 import { modelHealth, type EngineContext } from "./context";
@@ -78,7 +79,15 @@ export async function startAttempt(ctx: EngineContext, generationId: string, n: 
       });
       return { kind: "failed" as const, generation };
     }
-    const record: AttemptRecord = { n, modelId: route.model.id, provider: route.model.provider, outcome: "running", jobId: options.jobId, startedAt: now };
+    const record: AttemptRecord = {
+      n,
+      modelId: route.model.id,
+      provider: route.model.provider,
+      outcome: "running",
+      jobId: options.jobId,
+      durationSeconds: fitDuration(route.model, readOptions(generation.options).durationSeconds),
+      startedAt: now,
+    };
     await tx.generation.update({
       where: { id: generationId },
       data: { status: "generating", modelId: route.model.id, provider: route.model.provider, providerJobId: null, attempts: [...attempts, ...skips, record] },

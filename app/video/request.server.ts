@@ -2,7 +2,8 @@
  * "Make a product video" for one or more products: the merchant picks a camera move, a duration
  * and a shape; the request goes through the generation engine like any image (priced from the
  * registry's video models, credits reserved, one generation per product) with capability
- * image_to_video and the motion preset's current version recorded on the generation.
+ * image_to_video and the motion preset's current version recorded on the generation. The length
+ * asked for is fitted to each model's accepted durations when it runs (registry/durations.ts).
  */
 import { UserFacingError } from "../errors";
 import { generateForProducts } from "../models/catalog-generations.server";
@@ -10,7 +11,10 @@ import type { AdminGraphql } from "../shopify/graphql-client.server";
 import { activeMotionVersion, MOTION_PRESETS, type MotionPreset } from "./motion-presets";
 
 export const VIDEO_ASPECT_RATIOS = ["9:16", "1:1", "16:9"] as const;
-export const VIDEO_DURATIONS = [5, 10] as const;
+/** Lengths a merchant may ask for; each model then gets the nearest it accepts. */
+export const VIDEO_DURATION_RANGE = { min: 2, max: 12 } as const;
+/** The lengths the request form offers. */
+export const VIDEO_DURATION_CHOICES = [4, 5, 6, 8, 10, 12] as const;
 
 export interface ProductVideoRequest {
   shopDomain: string;
@@ -36,8 +40,9 @@ export async function requestProductVideos(
   if (!(MOTION_PRESETS as readonly string[]).includes(request.motion)) {
     throw invalid(`Choose a camera move: ${MOTION_PRESETS.map((m) => m.replace("_", " ")).join(", ")}.`);
   }
-  if (!(VIDEO_DURATIONS as readonly number[]).includes(request.durationSeconds)) {
-    throw invalid(`A product video lasts ${VIDEO_DURATIONS.join(" or ")} seconds.`);
+  const { min, max } = VIDEO_DURATION_RANGE;
+  if (!Number.isInteger(request.durationSeconds) || request.durationSeconds < min || request.durationSeconds > max) {
+    throw invalid(`A product video lasts ${min} to ${max} seconds.`);
   }
   if (!(VIDEO_ASPECT_RATIOS as readonly string[]).includes(request.aspectRatio)) {
     throw invalid(`Choose a video shape: ${VIDEO_ASPECT_RATIOS.join(", ")}.`);

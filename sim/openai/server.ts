@@ -42,6 +42,7 @@ export interface OpenAISim {
   close(): Promise<void>;
 }
 
+const SORA_SECONDS = ["4", "8", "12"];
 const SAFETY_MESSAGE = "Your request was rejected as a result of our safety system. Your request may contain content that is not allowed by our safety system.";
 
 export async function startOpenAISim(options: OpenAISimOptions = {}): Promise<OpenAISim> {
@@ -169,6 +170,10 @@ export async function startOpenAISim(options: OpenAISimOptions = {}): Promise<Op
     }
     const model = fields.model ?? "gpt-image-1";
     if (!fields.prompt) return apiError(res, 400, "prompt is required", "invalid_request_error", undefined, {}, "prompt");
+    // Sora makes 4, 8 or 12 s clips and refuses anything else, spelled as a string.
+    if (fields.seconds !== undefined && !SORA_SECONDS.includes(fields.seconds)) {
+      return apiError(res, 400, `Invalid value: '${fields.seconds}'. Supported values are: '4', '8', and '12'.`, "invalid_request_error", "invalid_value", {}, "seconds");
+    }
     const [width, height] = /^(\d+)x(\d+)$/.exec(fields.size ?? "")?.slice(1).map(Number) ?? [1024, 1024];
     const plan = await synchronous(res, model);
     if (!plan) return;
@@ -196,6 +201,10 @@ export async function startOpenAISim(options: OpenAISimOptions = {}): Promise<Op
     const parts = parseMultipart(await readBody(req), req.headers["content-type"]);
     const fields = Object.fromEntries(parts.filter((p) => !p.filename).map((p) => [p.name, p.data.toString("utf8")]));
     if (!fields.prompt) return apiError(res, 400, "prompt is required", "invalid_request_error", undefined, {}, "prompt");
+    // Sora makes 4, 8 or 12 s clips and refuses anything else, spelled as a string.
+    if (fields.seconds !== undefined && !SORA_SECONDS.includes(fields.seconds)) {
+      return apiError(res, 400, `Invalid value: '${fields.seconds}'. Supported values are: '4', '8', and '12'.`, "invalid_request_error", "invalid_value", {}, "seconds");
+    }
     const reference = parts.find((p) => p.name === "input_reference");
     const image = reference?.filename
       ? `data:${reference.contentType ?? "image/png"};base64,${reference.data.toString("base64")}`

@@ -1,9 +1,12 @@
 /**
  * Turns the pipeline's GenerationInput into one provider's input object, following the model's
  * declarative mapping. Fields the model does not map are dropped, so a model never receives a
- * parameter its schema rejects.
+ * parameter its schema rejects; a duration is first fitted to the lengths the model accepts and
+ * then spelled the provider's way (Sora `seconds: "8"`, Veo `duration: "8s"`, Kling on fal
+ * `duration: "5"`, Kling on Replicate `duration: 5`).
  */
 import type { GenerationInput } from "../types";
+import { fitDuration } from "./durations";
 import type { ModelEntry, ModelInputMapping } from "./schema";
 
 function formatDuration(seconds: number, format: ModelInputMapping["durationFormat"]): number | string {
@@ -25,7 +28,8 @@ export function mapGenerationInput(model: ModelEntry, input: GenerationInput): R
   set(map.width, input.width);
   set(map.height, input.height);
   set(map.aspectRatio, input.aspectRatio);
-  if (input.durationSeconds !== undefined) set(map.durationSeconds, formatDuration(input.durationSeconds, map.durationFormat));
+  const seconds = fitDuration(model, input.durationSeconds);
+  if (seconds !== undefined) set(map.durationSeconds, formatDuration(seconds, map.durationFormat));
   set(map.seed, input.seed);
   set(map.audio, input.audioUrl);
   // Extras are model-specific inputs (a mask, a human photo, an audio track) named by the caller.

@@ -64,6 +64,14 @@ describe("registry validation", () => {
     expect(broken((c) => ({ ...c, chains: { ...c.chains, teleportation: ["sdxl"] } }))).toThrow(/unknown capability "teleportation"/);
   });
 
+  it("rejects a video model that is sent a duration without listing the lengths it accepts", () => {
+    const soraIndex = base.models.findIndex((m) => m.id === "sora-2");
+    const withDurations = (durations: number[] | undefined) =>
+      broken((c) => ({ ...c, models: c.models.map((m, i) => (i === soraIndex ? { ...m, durations } : m)) }));
+    expect(withDurations(undefined)).toThrow(/\(sora-2\)\.durations: a model that is sent a duration must list/);
+    expect(withDurations([8, 4])).toThrow(/shortest first/);
+  });
+
   it("rejects fractional credits and names the model", () => {
     expect(broken((c) => ({ ...c, models: [{ ...c.models[0], credits: 1.5 }, ...c.models.slice(1)] }))).toThrow(
       /models\[0\] \(flux-2-pro\)\.credits/,

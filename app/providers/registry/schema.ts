@@ -63,6 +63,12 @@ export const modelSchema = z
     usdCostMicro: z.number().int().positive(),
     /** What one run costs the merchant. */
     credits: z.number().int().positive(),
+    /**
+     * Video: the clip lengths (seconds, ascending) the model accepts. Required when the mapping
+     * sends a duration; a requested length is fitted to the nearest of these (durations.ts).
+     * Models without a duration input make clips of one fixed length, listed alone.
+     */
+    durations: z.array(z.number().int().positive()).min(1).optional(),
     timeoutMs: z.number().int().positive(),
     maxConcurrency: z.number().int().positive(),
     /** Whether the product must survive unchanged (fidelity check applies). */
@@ -73,6 +79,18 @@ export const modelSchema = z
   .refine((m) => m.timeoutMs >= m.typicalLatencyMs, {
     message: "timeoutMs must be at least typicalLatencyMs",
     path: ["timeoutMs"],
+  })
+  .refine((m) => !m.inputs.durationSeconds || m.durations, {
+    message: "a model that is sent a duration must list the durations it accepts",
+    path: ["durations"],
+  })
+  .refine((m) => !m.durations || m.durations.every((d, i) => i === 0 || d > m.durations![i - 1]), {
+    message: "durations are listed once each, shortest first",
+    path: ["durations"],
+  })
+  .refine((m) => !m.durations || m.inputs.durationSeconds || m.durations.length === 1, {
+    message: "a model that is not sent a duration makes one fixed length: list only that",
+    path: ["durations"],
   });
 
 export const speechModelSchema = z
@@ -89,7 +107,6 @@ export const speechModelSchema = z
     timeoutMs: z.number().int().positive(),
   })
   .strict();
-
 
 export const registrySchema = z
   .object({

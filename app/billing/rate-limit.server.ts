@@ -11,6 +11,7 @@ local key = KEYS[1]
 local capacity = tonumber(ARGV[1])
 local refill_per_ms = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
+local take = ARGV[4] == '1'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local state = redis.call('HMGET', key, 'tokens', 'ts')
@@ -25,8 +26,10 @@ if tokens >= cost then
 else
   retry_after = math.ceil((cost - tokens) / refill_per_ms)
 end
-redis.call('HSET', key, 'tokens', tostring(tokens), 'ts', tostring(now))
-redis.call('PEXPIRE', key, math.ceil(capacity / refill_per_ms) + 1000)
+if take then
+  redis.call('HSET', key, 'tokens', tostring(tokens), 'ts', tostring(now))
+  redis.call('PEXPIRE', key, math.ceil(capacity / refill_per_ms) + 1000)
+end
 return {allowed, retry_after}
 `;
 
@@ -39,14 +42,18 @@ export interface BucketLimit {
 
 export type TakeResult = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-export async function takeTokens(
-  redis: Redis,
-  key: string,
-  limit: BucketLimit,
-  cost = 1,
-): Promise<TakeResult> {
-  const [allowed, retryAfterMs] = (await redis.eval(TAKE_TOKENS, 1, key, limit.capacity, limit.perMinute / 60_000, cost)) as [number, number];
+async function runBucket(redis: Redis, key: string, limit: BucketLimit, cost: number, take: boolean): Promise<TakeResult> {
+  const [allowed, retryAfterMs] = (await redis.eval(TAKE_TOKENS, 1, key, limit.capacity, limit.perMinute / 60_000, cost, take ? "1" : "0")) as [number, number];
   return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs };
+}
+
+export async function takeTokens(redis: Redis, key: string, limit: BucketLimit, cost = 1): Promise<TakeResult> {
+  return runBucket(redis, key, limit, cost, true);
+}
+
+/** Whether `takeTokens` would succeed now, without taking anything or touching the bucket. */
+export async function peekTokens(redis: Redis, key: string, limit: BucketLimit, cost = 1): Promise<TakeResult> {
+  return runBucket(redis, key, limit, cost, false);
 }
 
 export function generationBucketKey(prefix: string, shopId: string): string {

@@ -12,7 +12,7 @@ import { defaultRegistry, type Registry } from "../providers/registry";
 import type { AdminGraphqlFn } from "./admin-graphql";
 import { getBalance } from "./ledger.server";
 import { buyOverageCredits } from "./overage.server";
-import { generationBucketKey, takeTokens } from "./rate-limit.server";
+import { generationBucketKey, peekTokens, takeTokens } from "./rate-limit.server";
 import { readSpendingSettings, type SpendingSettings } from "./spending-settings";
 import { creditsSpentSince, providerSpendSince, startOfUtcDay, startOfUtcMonth } from "./spend.server";
 import { IN_FLIGHT_STATUSES } from "./sweep.server";
@@ -143,16 +143,28 @@ export async function checkSpendAllowed(ctx: GuardContext, request: SpendRequest
 
   const perMinute = ctx.env.RATE_LIMIT_GENERATIONS_PER_MINUTE;
   const taken = await takeTokens(ctx.redis, generationBucketKey(ctx.env.REDIS_PREFIX, request.shopId), { capacity: perMinute, perMinute });
-  if (!taken.allowed) {
-    throw new UserFacingError({
-      code: "rate_limited",
-      httpStatus: 429,
-      retryAfterMs: taken.retryAfterMs,
-      message: `You're starting generations faster than ${perMinute} a minute. Try again in ${plural(Math.max(1, Math.ceil(taken.retryAfterMs / 1000)), "second")}.`,
-      details: { perMinute },
-    });
-  }
+  if (!taken.allowed) throw rateLimited(perMinute, taken.retryAfterMs);
   return { ok: true, balance };
+}
+
+function rateLimited(perMinute: number, retryAfterMs: number): UserFacingError {
+  return new UserFacingError({
+    code: "rate_limited",
+    httpStatus: 429,
+    retryAfterMs,
+    message: `You're starting generations faster than ${perMinute} a minute. Try again in ${plural(Math.max(1, Math.ceil(retryAfterMs / 1000)), "second")}.`,
+    details: { perMinute },
+  });
+}
+
+/**
+ * The rate-limit refusal `checkSpendAllowed` would give right now, without taking a token: lets a
+ * request path refuse before doing costly work (reading products from Shopify) for nothing.
+ */
+export async function rateLimitRefusal(ctx: Pick<GuardContext, "redis" | "env">, shopId: string): Promise<UserFacingError | undefined> {
+  const perMinute = ctx.env.RATE_LIMIT_GENERATIONS_PER_MINUTE;
+  const peek = await peekTokens(ctx.redis, generationBucketKey(ctx.env.REDIS_PREFIX, shopId), { capacity: perMinute, perMinute });
+  return peek.allowed ? undefined : rateLimited(perMinute, peek.retryAfterMs);
 }
 
 export interface CreditQuote {
@@ -169,10 +181,19 @@ export interface CreditQuote {
 /** What running `count` generations on `modelId` would cost, and whether it would be allowed. */
 export async function quoteCredits(
   ctx: GuardContext,
-  input: { shopId: string; modelId: string; count?: number; source?: string; registry?: Registry; now?: Date },
+  input: {
+    shopId: string;
+    modelId: string;
+    /** The price of one when it is not the model's registry credits (multi-photo stills run no model). */
+    creditsEach?: number;
+    count?: number;
+    source?: string;
+    registry?: Registry;
+    now?: Date;
+  },
 ): Promise<CreditQuote> {
   const registry = input.registry ?? defaultRegistry();
-  const creditsEach = registry.get(input.modelId).credits;
+  const creditsEach = input.creditsEach ?? registry.get(input.modelId).credits;
   const count = input.count ?? 1;
   const totalCredits = creditsEach * count;
   const now = input.now ?? new Date();

@@ -16,6 +16,8 @@ export interface GenerateRequest {
 interface GenerateModalProps {
   open: boolean;
   productCount: number;
+  /** What the images are for when not "N products", e.g. one colour of a product. */
+  subject?: string;
   balance: number;
   /** Credits one image costs in each style (the model Glint tries first). */
   creditsPerStyle: Record<string, number>;
@@ -37,7 +39,7 @@ export function creditsNeeded(productCount: number, styles: string[], imagesPerS
   return productCount * imagesPerStyle * styles.reduce((sum, style) => sum + (creditsPerStyle[style] ?? 0), 0);
 }
 
-export function GenerateModal({ open, productCount, balance, creditsPerStyle, defaultStyle, submitting, error, onClose, onConfirm }: GenerateModalProps) {
+export function GenerateModal({ open, productCount, subject, balance, creditsPerStyle, defaultStyle, submitting, error, onClose, onConfirm }: GenerateModalProps) {
   const [mode, setMode] = useState(DEFAULT_MODE);
   const [styles, setStyles] = useState<string[]>([defaultStyle]);
   const [imagesPerStyle, setImagesPerStyle] = useState(1);
@@ -56,7 +58,7 @@ export function GenerateModal({ open, productCount, balance, creditsPerStyle, de
     <Modal
       open={open}
       onClose={onClose}
-      title={`Generate images for ${products}`}
+      title={`Generate images for ${subject ?? products}`}
       primaryAction={{
         content: `Generate for ${formatCredits(needed)}`,
         disabled: shortBy > 0 || nothingChosen,

@@ -1,9 +1,10 @@
 /**
  * First step of a generation: claim it, plan it (capability, prompt, prompt version, preferred
- * model), keep the product's source image as an `original` Asset (originals are always kept; the
+ * model; a merchant-written prompt replaces the template's), keep the product's source image as an `original` Asset (originals are always kept; the
  * fidelity check compares against it), then start attempt 1.
  */
 import type { Prisma } from "@prisma/client";
+import { MERCHANT_PROMPT_VERSION } from "../intelligence/merchant-prompt";
 import { planGeneration } from "../intelligence/select.server";
 import { DownloadError, safeDownload } from "../media/safe-download";
 import { OutputRejected } from "../media/rejection";
@@ -84,8 +85,9 @@ export async function analyseGeneration(ctx: EngineContext, generationId: string
       where: { id: generationId },
       data: {
         capability: plan.capability,
-        prompt: plan.prompt,
-        promptVersion: plan.promptVersion,
+        // The merchant's own prompt wins over the template; the version says which one ran.
+        prompt: requested.prompt ?? plan.prompt,
+        promptVersion: requested.prompt ? MERCHANT_PROMPT_VERSION : plan.promptVersion,
         sourceAssetId: sourceAssetId ?? null,
         options: JSON.parse(JSON.stringify({ ...requested, sourceImageUrl: providerImageUrl, preferredModelId: requested.preferredModelId ?? plan.preferredModelId })) as Prisma.InputJsonObject,
       },

@@ -17,6 +17,7 @@ import { enqueueAnalyse } from "../engine/jobs";
 import { withGenerationLock } from "../engine/lock.server";
 import { CANCELLED_BY_MERCHANT } from "../engine/messages";
 import { generationOptionsSchema, readOptions, type GenerationOptions } from "../engine/options";
+import { merchantPromptSchema } from "../intelligence/merchant-prompt";
 import { isStyle, STYLE_CAPABILITY } from "../intelligence/select.server";
 import { CAPABILITIES, providerModelRef } from "../providers/registry/index";
 import type { Capability } from "../providers/types";
@@ -26,6 +27,7 @@ type Ctx = Pick<AppContext, "env" | "db" | "redis" | "queues" | "log" | "registr
 /** Statuses during which a repeated request joins the existing generation and cancel is possible. */
 export const ACTIVE_STATUSES: readonly GenerationStatus[] = ["pending", "analysing", "generating", "validating"];
 const PRODUCT_GID = /^gid:\/\/shopify\/Product\/\d+$/;
+const VARIANT_GID = /^gid:\/\/shopify\/ProductVariant\/\d+$/;
 
 /** What the caller knows about a product (the catalog module reads it from Shopify). */
 export const productSnapshotSchema = z.object({
@@ -56,8 +58,13 @@ const requestSchema = z
     /** The merchant's model choice; must do the capability. */
     modelId: z.string().optional(),
     options: generationOptionsSchema.pick({ aspectRatio: true, durationSeconds: true, negativePrompt: true, extra: true, width: true, height: true, motionPreset: true }).optional(),
+    /** The merchant's own prompt instead of the template's (an edited prompt): a new request. */
+    prompt: merchantPromptSchema.optional(),
+    /** The one product's variant the images are for: made from its image, published on it. */
+    variantId: z.string().regex(VARIANT_GID, "variant ids are Shopify product variant GIDs").optional(),
   })
-  .refine((r) => r.style !== undefined || r.capability !== undefined, { message: "Choose a style", path: ["style"] });
+  .refine((r) => r.style !== undefined || r.capability !== undefined, { message: "Choose a style", path: ["style"] })
+  .refine((r) => r.variantId === undefined || r.productIds.length === 1, { message: "Images for a variant are made for one product at a time.", path: ["variantId"] });
 
 export type RequestGenerationsInput = z.input<typeof requestSchema>;
 
@@ -89,7 +96,7 @@ function parseRequest(input: RequestGenerationsInput) {
   return parsed.data;
 }
 
-async function activeShop(ctx: Pick<Ctx, "db">, domain: string) {
+export async function activeShop(ctx: Pick<Ctx, "db">, domain: string) {
   const shop = await ctx.db.shop.findUnique({ where: { domain } });
   if (!shop || !shop.installed) {
     throw new UserFacingError({ code: "shop_not_found", httpStatus: 404, message: "This shop is not set up for Glint. Reopen the app from your Shopify admin." });
@@ -127,6 +134,8 @@ export interface PlannedGeneration {
   style: string;
   capability: Capability;
   options: GenerationOptions;
+  /** Shopify ProductVariant GID when the images are for one variant. */
+  variantId?: string;
 }
 
 export async function requestGenerations(ctx: Ctx, input: RequestGenerationsInput): Promise<RequestGenerationsResult> {
@@ -150,6 +159,7 @@ export async function requestGenerations(ctx: Ctx, input: RequestGenerationsInpu
         ...request.options,
         sourceImageUrl: snapshots.get(product.shopifyId)?.imageUrl ?? undefined,
         preferredModelId: request.modelId,
+        prompt: request.prompt,
         variant,
       };
       planned.push({
@@ -159,7 +169,12 @@ export async function requestGenerations(ctx: Ctx, input: RequestGenerationsInpu
         capability,
         options,
         // The batch is how a client follows a run, not part of what was asked for: a repeat joins.
-        requestKeyBase: requestHash([product.shopifyId, style, capability, request.modelId ?? null, request.options ?? null, variant]),
+        // A prompt or a product variant makes a different request; keys without them stay as they were.
+        requestKeyBase: requestHash([
+          product.shopifyId, style, capability, request.modelId ?? null, request.options ?? null, variant,
+          ...(request.prompt !== undefined || request.variantId !== undefined ? [request.prompt ?? null, request.variantId ?? null] : []),
+        ]),
+        variantId: request.variantId,
       });
     }
   }
@@ -178,12 +193,22 @@ function sharedBatchId(generations: Generation[]): string | undefined {
   return ids.size === 1 && only ? only : undefined;
 }
 
-/** Joins identical work in flight, passes the spend guard, reserves `creditsEach` per new row (all or nothing) and enqueues. */
+/**
+ * Joins identical work in flight, passes the spend guard, reserves `creditsEach` per new row (all or
+ * nothing) and enqueues each new one with `enqueue` (the engine's analyse step unless the work has its own job).
+ */
 export async function createGenerations(
   ctx: Ctx,
   shop: { id: string; domain: string },
   planned: PlannedGeneration[],
-  common: { source: string; autoPublish: boolean; batchId?: string; creditsEach: number; modelId: string },
+  common: {
+    source: string;
+    autoPublish: boolean;
+    batchId?: string;
+    creditsEach: number;
+    modelId: string;
+    enqueue?: (ctx: Ctx, data: { shop: string; generationId: string }) => Promise<void>;
+  },
 ): Promise<RequestGenerationsResult> {
   // Join identical requests still in flight.
   const existing = new Map<string, Generation>();
@@ -232,7 +257,7 @@ export async function createGenerations(
             source: common.source,
             style: item.style,
             capability: item.capability,
-            variantId: item.options.variant ? String(item.options.variant) : null,
+            variantId: item.variantId ?? null,
             creditsReserved: common.creditsEach,
             autoPublish: common.autoPublish,
             options: toJson(item.options),
@@ -272,7 +297,8 @@ export async function createGenerations(
     }
     throw error;
   }
-  for (const generation of created) await enqueueAnalyse(ctx, { shop: shop.domain, generationId: generation.id });
+  const enqueue = common.enqueue ?? enqueueAnalyse;
+  for (const generation of created) await enqueue(ctx, { shop: shop.domain, generationId: generation.id });
   ctx.log.info({ shop: shop.domain, created: created.length, joined: results.length - created.length, batchId }, "generations requested");
   return {
     generations: results,
@@ -359,7 +385,7 @@ export async function retryGeneration(ctx: Ctx, input: { shopDomain: string; gen
   return createGenerations(
     ctx,
     shop,
-    [{ productId: product.id, shopifyProductId: product.shopifyId, style: original.style, capability: original.capability as Capability, options, requestKeyBase: `retry-${original.id}` }],
+    [{ productId: product.id, shopifyProductId: product.shopifyId, style: original.style, capability: original.capability as Capability, options, variantId: original.variantId ?? undefined, requestKeyBase: `retry-${original.id}` }],
     { source: original.source, autoPublish: original.autoPublish, batchId: original.batchId ?? undefined, creditsEach: model.credits, modelId: model.id },
   );
 }

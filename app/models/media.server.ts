@@ -34,12 +34,11 @@ import {
   PRODUCT_REORDER_MEDIA_MUTATION,
   PRODUCT_VARIANT_APPEND_MEDIA_MUTATION,
   PRODUCT_VARIANT_DETACH_MEDIA_MUTATION,
-  PRODUCT_VARIANT_MEDIA_QUERY,
 } from "../shopify/operations/media";
 import { withRedisLock } from "../shopify/redis-lock.server";
 import { uploadToStagedTarget } from "../shopify/staged-upload.server";
 import { isVideoMime, storeVideoLimitProblem } from "../video/store-limits";
-import { quoteSearchValue, productContentHash } from "./products.server";
+import { getProductVariants, quoteSearchValue, productContentHash } from "./products.server";
 
 export type MediaContext = Pick<AppContext, "db" | "redis" | "env" | "log" | "queues"> & { storage: Storage };
 
@@ -144,8 +143,8 @@ type LiveProduct = NonNullable<Awaited<ReturnType<typeof fetchProductMedia>>>;
 type VariantImages = Map<string, string | null>;
 
 async function fetchVariantImages(admin: AdminGraphql, productId: string, signal?: AbortSignal): Promise<VariantImages> {
-  const data = await admin.request(PRODUCT_VARIANT_MEDIA_QUERY, { variables: { id: productId }, signal });
-  return new Map((data.product?.variants.nodes ?? []).map((v) => [v.id, v.media.nodes[0]?.id ?? null]));
+  const variants = await getProductVariants(admin, productId, signal);
+  return new Map((variants ?? []).map((v) => [v.id, v.media.nodes[0]?.id ?? null]));
 }
 
 async function fetchProductMedia(admin: AdminGraphql, productId: string, signal?: AbortSignal) {

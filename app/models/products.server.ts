@@ -15,7 +15,7 @@ import { UserFacingError } from "../errors";
 import { ShopifyApiError, throwOnUserErrors } from "../shopify/errors";
 import { BULK_OPERATION_QUERY, BULK_PRODUCTS_RUN_MUTATION } from "../shopify/operations/bulk";
 import { CATALOG_BULK_QUERY } from "../shopify/operations/bulk-queries";
-import { COLLECTIONS_QUERY, PRODUCT_DETAIL_QUERY, PRODUCTS_PAGE_QUERY } from "../shopify/operations/products";
+import { COLLECTIONS_QUERY, PRODUCT_DETAIL_QUERY, PRODUCT_VARIANTS_QUERY, PRODUCTS_PAGE_QUERY } from "../shopify/operations/products";
 
 // ---- Search query ----------------------------------------------------------------------------
 
@@ -102,6 +102,14 @@ export async function getProductDetail(admin: AdminGraphql, productId: string, s
 }
 
 export type ProductDetail = NonNullable<Awaited<ReturnType<typeof getProductDetail>>>;
+
+/** A product's variants with their options and the image each shows; null when the product is gone. */
+export async function getProductVariants(admin: AdminGraphql, productId: string, signal?: AbortSignal) {
+  const data = await admin.request(PRODUCT_VARIANTS_QUERY, { variables: { id: productId }, signal });
+  return data.product?.variants.nodes ?? null;
+}
+
+export type ProductVariants = NonNullable<Awaited<ReturnType<typeof getProductVariants>>>;
 
 // ---- Snapshots -------------------------------------------------------------------------------
 

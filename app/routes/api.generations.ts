@@ -1,6 +1,7 @@
 /**
  * GET  /api/generations?batchId=&status=&productId= — generations of the authenticated shop.
- * POST /api/generations { productIds, style?, capability?, count?, modelId?, autoPublish? } — queue work.
+ * POST /api/generations { productIds, style?, capability?, count?, modelId?, autoPublish?, prompt? } — queue work.
+ *   `prompt` is the merchant's own prompt instead of Glint's (trimmed, 1 to 2,000 characters).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { GenerationStatus } from "@prisma/client";
@@ -21,6 +22,8 @@ const createSchema = z.object({
   modelId: z.string().min(1).max(128).optional(),
   autoPublish: z.boolean().optional(),
   source: z.enum(["app", "extension"]).default("app"),
+  // Validated (cleaned, length-limited) where every entry point's requests are: requestGenerations.
+  prompt: z.string().optional(),
 });
 
 // Query strings are input too: an unknown status or a non-numeric limit is a 400, not a database error.
@@ -65,6 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
         count: body.count,
         modelId: body.modelId,
         autoPublish: body.autoPublish,
+        prompt: body.prompt,
         source: body.source,
         batchId: `b-${crypto.randomUUID()}`,
       },

@@ -1,7 +1,9 @@
 /**
  * Product studio: the product's current images, every Glint result for it next to the original
  * (with a before/after slider), and per result approve and publish (placement, alt text, colour
- * variants), reject with a reason, or regenerate. Revert puts the product's gallery back.
+ * variants), reject with a reason, or edit its prompt and regenerate. Images are grouped by the
+ * variant option that changes the look (colour), each group with its own results and a way to
+ * generate for it; the product's general images stay apart. Revert puts the gallery back.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
@@ -35,23 +37,25 @@ import { formatCredits } from "../components/format";
 import { GenerateModal, type GenerateRequest } from "../components/GenerateModal";
 import { statusView } from "../components/generation-status";
 import { GenerationStatusBadge } from "../components/GenerationStatusBadge";
+import { PublishVideoAction } from "../components/PublishVideoAction";
+import { PresenterVideoModal } from "../components/PresenterVideoModal";
 import { productGidFromParam } from "../components/product-paths";
 import { REJECT_REASONS } from "../components/reject-reasons";
 import { RouteError } from "../components/RouteError";
 import { SHOT_STYLE_KEYS, styleLabel } from "../components/styles";
 import { showToast } from "../components/toast";
 import { useLiveRefresh } from "../components/use-live-refresh";
+import { groupOfVariant, groupVariantsByOption } from "../components/variant-groups";
 import { STYLE_CAPABILITY } from "../intelligence/select.server";
-import { generateForProducts } from "../models/catalog-generations.server";
+import { MERCHANT_PROMPT_MAX, MERCHANT_PROMPT_VERSION } from "../intelligence/merchant-prompt";
+import { generateForProducts, regenerateWithPrompt } from "../models/catalog-generations.server";
 import { defaultAltText, requestRevert } from "../models/media.server";
-import { getProductDetail } from "../models/products.server";
+import { getProductDetail, getProductVariants } from "../models/products.server";
 import { approveGeneration, rejectGeneration } from "../models/review.server";
 import { defaultStyleOf, readGeneralSettings } from "../models/shop-settings.server";
 import { ensureShop } from "../models/shops.server";
 import { authenticate } from "../shopify.server";
 import { adminGraphqlFor } from "../shopify/admin-client.server";
-
-const COLOUR_OPTION = /^(colou?r|shade)$/i;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -60,8 +64,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const gid = productGidFromParam(params.id ?? "");
   if (!gid) throw new Response("Not found", { status: 404 });
   const admin = adminGraphqlFor(ctx, session.shop, session.accessToken ?? "");
-  const [product, balance, row] = await Promise.all([
+  const [product, variants, balance, row] = await Promise.all([
     getProductDetail(admin, gid, request.signal),
+    getProductVariants(admin, gid, request.signal),
     getBalance(ctx.db, shop.id),
     ctx.db.product.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: gid } }, select: { id: true } }),
   ]);
@@ -72,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         where: { shopId: shop.id, productId: row.id, status: { notIn: ["cancelled"] } },
         orderBy: { createdAt: "desc" },
         take: 30,
-        select: { id: true, status: true, style: true, modelId: true, errorMessage: true, sourceAssetId: true, outputAssetId: true, creditsReserved: true },
+        select: { id: true, status: true, style: true, modelId: true, errorMessage: true, sourceAssetId: true, outputAssetId: true, creditsReserved: true, prompt: true, promptVersion: true, variantId: true },
       })
     : [];
   const published = row
@@ -82,14 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const urls = await assetUrls(ctx, shop.id, generations.flatMap((g) => [g.sourceAssetId, g.outputAssetId]));
   const media = product.media.nodes.map((m) => ({ id: m.id, url: m.preview?.image?.url ?? null, alt: m.alt ?? "", byGlint: glintMedia.has(m.id) }));
   const featuredUrl = media[0]?.url ?? null;
-
-  // Variants grouped by colour: an image can be published for one colour's variants.
-  const colourGroups = new Map<string, Array<{ id: string; title: string }>>();
-  for (const variant of product.variants.nodes) {
-    const colour = variant.selectedOptions.find((o) => COLOUR_OPTION.test(o.name))?.value;
-    if (!colour) continue;
-    colourGroups.set(colour, [...(colourGroups.get(colour) ?? []), { id: variant.id, title: variant.title }]);
-  }
+  const grouping = groupVariantsByOption(variants ?? [], media.map((m) => m.id));
 
   return {
     product: { id: product.id, title: product.title, status: product.status },
@@ -97,11 +95,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     creditsPerStyle: Object.fromEntries(SHOT_STYLE_KEYS.map((s) => [s, ctx.registry.chain(STYLE_CAPABILITY[s])[0]?.credits ?? 0])),
     defaultStyle: defaultStyleOf(shop.settings),
     media,
-    colours: [...colourGroups.entries()].map(([colour, variants]) => ({
-      colour,
-      variantIds: variants.map((v) => v.id),
-      variantTitles: variants.map((v) => v.title),
-    })),
+    option: grouping.option,
+    groups: grouping.groups,
+    generalMediaIds: grouping.generalMediaIds,
     hasGlintMedia: glintMedia.size > 0,
     results: generations.map((g) => ({
       id: g.id,
@@ -112,6 +108,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       beforeUrl: (g.sourceAssetId ? urls.get(g.sourceAssetId) : undefined) ?? featuredUrl,
       afterUrl: g.outputAssetId ? (urls.get(g.outputAssetId) ?? null) : null,
       suggestedAlt: defaultAltText(product.title, styleLabel(g.style)),
+      prompt: g.prompt,
+      promptEdited: g.promptVersion === MERCHANT_PROMPT_VERSION,
+      group: groupOfVariant(grouping, g.variantId)?.value ?? null,
+      // Every video capability (image_to_video, multi_photo_video, avatar_video) can go to TikTok/YouTube.
+      video: g.capability.endsWith("_video"),
     })),
   };
 }
@@ -126,9 +127,18 @@ const studioActionSchema = z.discriminatedUnion("intent", [
     variantIds: z.array(z.string()).optional(),
   }),
   z.object({ intent: z.literal("reject"), generationId: z.string(), reason: z.string().max(300) }),
-  z.object({ intent: z.literal("generate"), styles: z.array(z.enum(SHOT_STYLE_KEYS)).min(1), imagesPerStyle: z.number().int().min(1).max(4) }),
+  z.object({
+    intent: z.literal("generate"),
+    styles: z.array(z.enum(SHOT_STYLE_KEYS)).min(1),
+    imagesPerStyle: z.number().int().min(1).max(4),
+    variantId: z.string().max(100).optional(),
+  }),
+  // The prompt's own rules (length, cleaning) are applied where every request is validated.
+  z.object({ intent: z.literal("regenerate"), generationId: z.string().max(64), prompt: z.string() }),
   z.object({ intent: z.literal("revert") }),
 ]);
+
+const autoPublishOf = (settings: unknown) => readGeneralSettings(settings).approvalMode === "auto_publish";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   return handleApi(request, async ({ ctx, session, shop }) => {
@@ -154,10 +164,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const admin = adminGraphqlFor(ctx, shopDomain, session.accessToken ?? "");
         let count = 0;
         for (const style of body.styles) {
-          const result = await generateForProducts(ctx, admin, { shopDomain, productIds: [gid], style, count: body.imagesPerStyle, source: "app", autoPublish: readGeneralSettings(shop.settings).approvalMode === "auto_publish" }, request.signal);
+          const result = await generateForProducts(
+            ctx,
+            admin,
+            { shopDomain, productIds: [gid], style, count: body.imagesPerStyle, variantId: body.variantId, source: "app", autoPublish: autoPublishOf(shop.settings) },
+            request.signal,
+          );
           count += result.generations.length;
         }
         return { done: `Creating ${count} new ${count === 1 ? "image" : "images"}` };
+      }
+      case "regenerate": {
+        const admin = adminGraphqlFor(ctx, shopDomain, session.accessToken ?? "");
+        const result = await regenerateWithPrompt(
+          ctx,
+          admin,
+          { shopDomain, generationId: body.generationId, prompt: body.prompt, productGid: gid, autoPublish: autoPublishOf(shop.settings) },
+          request.signal,
+        );
+        return { done: result.generations.every((g) => g.existing) ? "Already creating an image from this prompt" : "Creating a new image from your prompt" };
       }
       case "revert":
         await requestRevert(ctx, { shopDomain, productIds: [gid] });
@@ -187,26 +212,54 @@ function useStudioAction(onDone?: () => void) {
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 type Result = Loaded["results"][number];
 
-function ResultCard({ result, productTitle, colours, mediaCount }: { result: Result; productTitle: string; colours: Loaded["colours"]; mediaCount: number }) {
+interface ResultCardProps {
+  result: Result;
+  productTitle: string;
+  option: Loaded["option"];
+  groups: Loaded["groups"];
+  mediaCount: number;
+  /** What a regenerate costs (the style's first model). */
+  creditsEach: number;
+}
+
+function ResultCard({ result, productTitle, option, groups, mediaCount, creditsEach }: ResultCardProps) {
   const [altText, setAltText] = useState(result.suggestedAlt);
   const [placement, setPlacement] = useState<"featured" | "end" | "position">("end");
   const [position, setPosition] = useState("1");
-  const [colour, setColour] = useState("");
+  // A result made for one variant is offered for that variant's group first.
+  const [groupValue, setGroupValue] = useState(result.group ?? "");
   const [rejecting, setRejecting] = useState(false);
   const [reasons, setReasons] = useState<string[]>([REJECT_REASONS[0]]);
   const [otherReason, setOtherReason] = useState("");
-  const action = useStudioAction(() => setRejecting(false));
+  const [editing, setEditing] = useState(false);
+  const [prompt, setPrompt] = useState(result.prompt ?? "");
+  const action = useStudioAction(() => {
+    setRejecting(false);
+    setEditing(false);
+  });
   const view = statusView(result.status);
   const reviewable = result.status === "ready_for_review";
+  const optionName = (option ?? "").toLowerCase();
+  const promptTooLong = prompt.trim().length > MERCHANT_PROMPT_MAX;
 
   return (
     <Card>
       <BlockStack gap="400">
         <InlineStack align="space-between" blockAlign="center" gap="200">
-          <Text as="h3" variant="headingSm">
-            {styleLabel(result.style)}
-          </Text>
-          <GenerationStatusBadge status={result.status} />
+          <InlineStack gap="200" blockAlign="center">
+            <Text as="h3" variant="headingSm">
+              {styleLabel(result.style)}
+            </Text>
+            {result.promptEdited ? <Badge tone="info">Your prompt</Badge> : null}
+          </InlineStack>
+          <InlineStack gap="300" blockAlign="center">
+            {result.prompt && !view.active ? (
+              <Button variant="plain" onClick={() => setEditing(true)} accessibilityLabel={`Edit the prompt of this ${styleLabel(result.style).toLowerCase()} and regenerate`}>
+                Edit prompt
+              </Button>
+            ) : null}
+            <GenerationStatusBadge status={result.status} />
+          </InlineStack>
         </InlineStack>
         {result.afterUrl && result.beforeUrl ? (
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
@@ -248,12 +301,12 @@ function ResultCard({ result, productTitle, colours, mediaCount }: { result: Res
                     onChange={setPosition}
                   />
                 ) : null}
-                {colours.length ? (
+                {groups.length ? (
                   <Select
-                    label="Show for colour"
-                    options={[{ label: "All colours", value: "" }, ...colours.map((c) => ({ label: c.colour, value: c.colour }))]}
-                    value={colour}
-                    onChange={setColour}
+                    label={`Show for ${optionName}`}
+                    options={[{ label: `Every ${optionName}`, value: "" }, ...groups.map((g) => ({ label: g.value, value: g.value }))]}
+                    value={groupValue}
+                    onChange={setGroupValue}
                   />
                 ) : null}
                 <InlineStack gap="200">
@@ -267,7 +320,7 @@ function ResultCard({ result, productTitle, colours, mediaCount }: { result: Res
                         altText,
                         placement,
                         position: Number(position) - 1,
-                        variantIds: colours.find((c) => c.colour === colour)?.variantIds ?? [],
+                        variantIds: groups.find((g) => g.value === groupValue)?.variantIds ?? [],
                       })
                     }
                   >
@@ -301,6 +354,7 @@ function ResultCard({ result, productTitle, colours, mediaCount }: { result: Res
             <Text as="p">{result.error}</Text>
           </Banner>
         ) : null}
+        {result.video && result.afterUrl && !view.active ? <PublishVideoAction generationId={result.id} /> : null}
       </BlockStack>
       <Modal
         open={rejecting}
@@ -331,25 +385,93 @@ function ResultCard({ result, productTitle, colours, mediaCount }: { result: Res
           </BlockStack>
         </Modal.Section>
       </Modal>
+      <Modal
+        open={editing}
+        onClose={() => setEditing(false)}
+        title="Edit the prompt and regenerate"
+        primaryAction={{
+          content: "Regenerate",
+          loading: action.busy,
+          disabled: !prompt.trim() || promptTooLong,
+          onAction: () => action.submit({ intent: "regenerate", generationId: result.id, prompt }),
+        }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setEditing(false) }]}
+      >
+        <Modal.Section>
+          <BlockStack gap="300">
+            <TextField
+              label="Prompt"
+              value={prompt}
+              onChange={setPrompt}
+              multiline={6}
+              maxLength={MERCHANT_PROMPT_MAX}
+              showCharacterCount
+              autoComplete="off"
+              error={promptTooLong ? `Keep the prompt under ${MERCHANT_PROMPT_MAX.toLocaleString("en-US")} characters.` : editing ? action.error : undefined}
+              helpText="This is what produced the image. Describe the scene, light and mood you want; Glint keeps your product as it is."
+            />
+            <Text as="p" tone="subdued">
+              Regenerating makes a new image for {formatCredits(creditsEach)}. This one stays here, so you can still compare or publish it.
+            </Text>
+          </BlockStack>
+        </Modal.Section>
+      </Modal>
     </Card>
+  );
+}
+
+type Media = Loaded["media"][number];
+
+/** A product's images as thumbnails, Glint's own marked. */
+function MediaThumbs({ media, productTitle }: { media: Array<Media & { position: number }>; productTitle: string }) {
+  return (
+    <InlineGrid columns={3} gap="200">
+      {media.map((m) => (
+        <BlockStack gap="100" key={m.id}>
+          <Thumbnail source={m.url ?? ""} alt={m.alt || `${productTitle}, image ${m.position + 1}`} size="large" />
+          {m.byGlint ? <Badge tone="magic">Glint</Badge> : null}
+        </BlockStack>
+      ))}
+    </InlineGrid>
   );
 }
 
 export default function ProductStudio() {
   const data = useLoaderData<typeof loader>();
-  const [generating, setGenerating] = useState(false);
+  // The run the dialog starts: the whole product, or one option value (its first variant).
+  const [generating, setGenerating] = useState<{ variantId?: string; subject?: string } | null>(null);
   const [reverting, setReverting] = useState(false);
-  const generate = useStudioAction(() => setGenerating(false));
+  const [presenting, setPresenting] = useState(false);
+  const generate = useStudioAction(() => setGenerating(null));
   const revert = useStudioAction(() => setReverting(false));
   useLiveRefresh(data.results.some((r) => statusView(r.status).active));
+
+  const mediaById = new Map(data.media.map((m, position) => [m.id, { ...m, position }]));
+  const mediaOf = (ids: string[]) => ids.flatMap((id) => mediaById.get(id) ?? []);
+  const optionName = (data.option ?? "").toLowerCase();
+  const general = data.results.filter((r) => !r.group);
+  const resultCard = (r: Result) => (
+    <ResultCard
+      key={r.id}
+      result={r}
+      productTitle={data.product.title}
+      option={data.option}
+      groups={data.groups}
+      mediaCount={data.media.length}
+      creditsEach={data.creditsPerStyle[r.style] ?? 0}
+    />
+  );
 
   return (
     <Page
       title={data.product.title}
       backAction={{ content: "Products", url: "/app/products" }}
       titleMetadata={data.product.status === "ACTIVE" ? <Badge tone="success">Active</Badge> : <Badge>{data.product.status === "DRAFT" ? "Draft" : "Archived"}</Badge>}
-      primaryAction={{ content: "Generate images", onAction: () => setGenerating(true) }}
-      secondaryActions={data.hasGlintMedia ? [{ content: "Revert to original images", destructive: true, onAction: () => setReverting(true) }] : []}
+      primaryAction={{ content: "Generate images", onAction: () => setGenerating({}) }}
+      secondaryActions={[
+        { content: "Make a presenter video", onAction: () => setPresenting(true) },
+        ...(data.hasGlintMedia ? [{ content: "Revert to original images", destructive: true, onAction: () => setReverting(true) }] : []),
+      ]}
     >
       <Layout>
         <Layout.Section>
@@ -357,20 +479,57 @@ export default function ProductStudio() {
             <Text as="h2" variant="headingMd">
               Glint results
             </Text>
-            {data.results.length === 0 ? (
+            {general.length === 0 ? (
               <Card>
                 <BlockStack gap="200" inlineAlign="start">
-                  <Text as="p">No images made for this product yet.</Text>
-                  <Button variant="primary" onClick={() => setGenerating(true)}>
+                  <Text as="p">{data.results.length === 0 ? "No images made for this product yet." : `No images for the whole product yet: the results below are for one ${optionName} each.`}</Text>
+                  <Button variant="primary" onClick={() => setGenerating({})}>
                     Generate images
                   </Button>
                 </BlockStack>
               </Card>
             ) : (
-              data.results.map((r) => (
-                <ResultCard key={r.id} result={r} productTitle={data.product.title} colours={data.colours} mediaCount={data.media.length} />
-              ))
+              general.map(resultCard)
             )}
+            {data.groups.length ? (
+              <Text as="h2" variant="headingMd">
+                Images by {optionName}
+              </Text>
+            ) : null}
+            {data.groups.map((group) => {
+              const images = mediaOf(group.mediaIds);
+              const titles = group.variantTitles.filter((t) => t !== group.value);
+              return (
+                <BlockStack gap="400" key={group.value}>
+                  <Card>
+                    <BlockStack gap="300">
+                      <InlineStack align="space-between" blockAlign="center" gap="200">
+                        <BlockStack gap="050">
+                          <Text as="h3" variant="headingSm">
+                            {data.option}: {group.value}
+                          </Text>
+                          <Text as="p" tone="subdued" variant="bodySm">
+                            {group.variantIds.length === 1 ? "1 variant" : `${group.variantIds.length} variants`}
+                            {titles.length ? `: ${titles.join(", ")}` : ""}
+                          </Text>
+                        </BlockStack>
+                        <Button onClick={() => setGenerating({ variantId: group.variantIds[0], subject: `${data.product.title} in ${group.value}` })}>
+                          {`Generate for ${group.value}`}
+                        </Button>
+                      </InlineStack>
+                      {images.length ? (
+                        <MediaThumbs media={images} productTitle={data.product.title} />
+                      ) : (
+                        <Text as="p" tone="subdued">
+                          No image of its own: shoppers see the product&apos;s main image when they choose {group.value}.
+                        </Text>
+                      )}
+                    </BlockStack>
+                  </Card>
+                  {data.results.filter((r) => r.group === group.value).map(resultCard)}
+                </BlockStack>
+              );
+            })}
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -378,47 +537,24 @@ export default function ProductStudio() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  Images on your product
+                  {data.groups.length ? "Product images" : "Images on your product"}
                 </Text>
                 {data.media.length === 0 ? (
                   <Text as="p" tone="subdued">
                     This product has no images yet. Add a photo in Shopify so Glint has something to work from.
                   </Text>
                 ) : (
-                  <InlineGrid columns={3} gap="200">
-                    {data.media.map((m, i) => (
-                      <BlockStack gap="100" key={m.id}>
-                        <Thumbnail source={m.url ?? ""} alt={m.alt || `${data.product.title}, image ${i + 1}`} size="large" />
-                        {m.byGlint ? <Badge tone="magic">Glint</Badge> : null}
-                      </BlockStack>
-                    ))}
-                  </InlineGrid>
+                  <>
+                    {data.groups.length ? (
+                      <Text as="p" tone="subdued">
+                        Shown for every {optionName}. Images of one {optionName} are with that {optionName}.
+                      </Text>
+                    ) : null}
+                    <MediaThumbs media={mediaOf(data.generalMediaIds)} productTitle={data.product.title} />
+                  </>
                 )}
               </BlockStack>
             </Card>
-            {data.colours.length ? (
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Colours
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    When you approve an image, choose a colour to show it for those variants only.
-                  </Text>
-                  {data.colours.map((c) => (
-                    <BlockStack gap="050" key={c.colour}>
-                      <Text as="h3" variant="headingSm">
-                        {c.colour}
-                      </Text>
-                      <Text as="p" tone="subdued" variant="bodySm">
-                        {c.variantTitles.length === 1 ? "1 variant" : `${c.variantTitles.length} variants`}
-                        {c.variantTitles.some((t) => t !== c.colour) ? `: ${c.variantTitles.join(", ")}` : ""}
-                      </Text>
-                    </BlockStack>
-                  ))}
-                </BlockStack>
-              </Card>
-            ) : null}
             <Box>
               <Text as="p" tone="subdued">
                 Balance: {formatCredits(data.balance)}
@@ -427,16 +563,18 @@ export default function ProductStudio() {
           </BlockStack>
         </Layout.Section>
       </Layout>
+      <PresenterVideoModal productId={data.product.id} open={presenting} onClose={() => setPresenting(false)} />
       <GenerateModal
-        open={generating}
+        open={generating !== null}
         productCount={1}
+        subject={generating?.subject}
         balance={data.balance}
         creditsPerStyle={data.creditsPerStyle}
         defaultStyle={data.defaultStyle}
         submitting={generate.busy}
         error={generate.error}
-        onClose={() => setGenerating(false)}
-        onConfirm={(r: GenerateRequest) => generate.submit({ intent: "generate", styles: r.styles, imagesPerStyle: r.imagesPerStyle })}
+        onClose={() => setGenerating(null)}
+        onConfirm={(r: GenerateRequest) => generate.submit({ intent: "generate", styles: r.styles, imagesPerStyle: r.imagesPerStyle, variantId: generating?.variantId })}
       />
       <Modal
         open={reverting}

@@ -129,9 +129,14 @@ export function seedCatalog(shop: SimShop, input: { productCount: number; seed: 
       shop.media.set(media.id, media);
       mediaIds.push(media.id);
     }
-    if (variants.length > 1 && options.some((o) => o.name === "Color")) {
-      // Colour variants point at one of the product's photos, as merchants usually set up.
-      variants.forEach((variant, i) => variant.mediaIds.push(mediaIds[i % mediaIds.length]));
+    const colours = options.find((o) => o.name === "Color")?.values ?? [];
+    if (colours.length > 1) {
+      // Each colour's variants show that colour's photo, as merchants usually set up; photos past
+      // the last colour stay general (shown for every variant).
+      for (const variant of variants) {
+        const colour = variant.selectedOptions.find((o) => o.name === "Color")!.value;
+        variant.mediaIds.push(mediaIds[colours.indexOf(colour) % mediaIds.length]);
+      }
     }
     const collection = collections.get(category.collection)!;
     collection.productIds.push(productId);

@@ -80,6 +80,7 @@ export async function startShopifySim(options: ShopifySimOptions): Promise<Shopi
       subscriptions: new Map(),
       oneTimePurchases: new Map(),
       bucket: new LeakyBucket(limits.maximumAvailable, limits.restoreRate),
+      adminApiCalls: 0,
     };
     seedCatalog(shop, { productCount: input.productCount, seed: input.seed ?? options.seed ?? 1, nextId: () => store.nextId(), now: Date.now() });
     store.shops.set(shop.domain, shop);
@@ -95,6 +96,7 @@ export async function startShopifySim(options: ShopifySimOptions): Promise<Shopi
     const graphqlMatch = /^\/admin\/api\/([\w-]+)\/graphql\.json$/.exec(path);
     if (graphqlMatch && req.method === "POST") {
       if (!isValidAccessToken(shop, req.headers["x-shopify-access-token"] as string | undefined)) return sendJson(res, 401, UNAUTHORIZED);
+      shop.adminApiCalls++;
       const raw = (await readBody(req)).toString("utf8");
       let request: GraphqlRequest;
       try {

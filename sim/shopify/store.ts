@@ -164,6 +164,8 @@ export interface SimShop {
   subscriptions: Map<number, SimSubscription>;
   oneTimePurchases: Map<number, SimOneTimePurchase>;
   bucket: LeakyBucket;
+  /** Authorised Admin GraphQL requests received: lets a test show a path made none. */
+  adminApiCalls: number;
 }
 
 /** In-memory state of the whole simulator: shops by domain, and one id sequence for every object. */

@@ -138,24 +138,6 @@ export const PRODUCT_MEDIA_QUERY = `#graphql
   }
 `;
 
-/** Which image each variant shows (separate from the gallery read: both together exceed the 1,000-point query limit). */
-export const PRODUCT_VARIANT_MEDIA_QUERY = `#graphql
-  query ProductVariantMedia($id: ID!) {
-    product(id: $id) {
-      variants(first: 100) {
-        nodes {
-          id
-          media(first: 1) {
-            nodes {
-              id
-            }
-          }
-        }
-      }
-    }
-  }
-`;
-
 export const PRODUCT_REORDER_MEDIA_MUTATION = `#graphql
   mutation ProductReorderMedia($id: ID!, $moves: [MoveInput!]!) {
     productReorderMedia(id: $id, moves: $moves) {

@@ -1,6 +1,6 @@
 /**
- * Catalog reads: one page of the product list, the shop's collections (the list's filter), and one
- * product with its media and variants (each variant's options and its own image).
+ * Catalog reads: one page of the product list, the shop's collections (the list's filter), one
+ * product with its media and variants, and a product's variants with the image each shows.
  */
 
 export const PRODUCTS_PAGE_QUERY = `#graphql
@@ -98,7 +98,29 @@ export const PRODUCT_DETAIL_QUERY = `#graphql
             name
             value
           }
-          media(first: 10) {
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * Each variant's options and the image it shows (Shopify attaches at most one). Apart from the
+ * detail query: together they would pass Shopify's 1,000-point single-query cost limit.
+ */
+export const PRODUCT_VARIANTS_QUERY = `#graphql
+  query ProductVariantsMedia($id: ID!) {
+    product(id: $id) {
+      id
+      variants(first: 100) {
+        nodes {
+          id
+          title
+          selectedOptions {
+            name
+            value
+          }
+          media(first: 1) {
             nodes {
               id
             }

@@ -86,16 +86,6 @@ export type ProductMediaQuery = { product?: AdminTypes.Maybe<(
       )> } }
   )> };
 
-export type ProductVariantMediaQueryVariables = AdminTypes.Exact<{
-  id: AdminTypes.Scalars['ID']['input'];
-}>;
-
-
-export type ProductVariantMediaQuery = { product?: AdminTypes.Maybe<{ variants: { nodes: Array<(
-        Pick<AdminTypes.ProductVariant, 'id'>
-        & { media: { nodes: Array<Pick<AdminTypes.ExternalVideo, 'id'> | Pick<AdminTypes.MediaImage, 'id'> | Pick<AdminTypes.Model3d, 'id'> | Pick<AdminTypes.Video, 'id'>> } }
-      )> } }> };
-
 export type ProductReorderMediaMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
   moves: Array<AdminTypes.MoveInput> | AdminTypes.MoveInput;
@@ -167,6 +157,19 @@ export type ProductDetailQuery = { product?: AdminTypes.Maybe<(
         & { preview?: AdminTypes.Maybe<{ image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url' | 'width' | 'height'>> }> }
       )> }, variants: { nodes: Array<(
         Pick<AdminTypes.ProductVariant, 'id' | 'title'>
+        & { selectedOptions: Array<Pick<AdminTypes.SelectedOption, 'name' | 'value'>> }
+      )> } }
+  )> };
+
+export type ProductVariantsMediaQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ProductVariantsMediaQuery = { product?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Product, 'id'>
+    & { variants: { nodes: Array<(
+        Pick<AdminTypes.ProductVariant, 'id' | 'title'>
         & { selectedOptions: Array<Pick<AdminTypes.SelectedOption, 'name' | 'value'>>, media: { nodes: Array<Pick<AdminTypes.ExternalVideo, 'id'> | Pick<AdminTypes.MediaImage, 'id'> | Pick<AdminTypes.Model3d, 'id'> | Pick<AdminTypes.Video, 'id'>> } }
       )> } }
   )> };
@@ -194,9 +197,9 @@ interface GeneratedQueryTypes {
   "#graphql\n  query FilesByFilename($query: String!) {\n    files(first: 5, query: $query) {\n      nodes {\n        id\n        fileStatus\n        ... on MediaImage {\n          image {\n            url\n          }\n        }\n      }\n    }\n  }\n": {return: FilesByFilenameQuery, variables: FilesByFilenameQueryVariables},
   "#graphql\n  query FileStatus($id: ID!) {\n    node(id: $id) {\n      ... on MediaImage {\n        id\n        fileStatus\n        status\n        alt\n        fileErrors {\n          code\n          details\n          message\n        }\n        mediaErrors {\n          code\n          details\n          message\n        }\n      }\n      ... on Video {\n        id\n        fileStatus\n        status\n        alt\n        fileErrors {\n          code\n          details\n          message\n        }\n        mediaErrors {\n          code\n          details\n          message\n        }\n      }\n    }\n  }\n": {return: FileStatusQuery, variables: FileStatusQueryVariables},
   "#graphql\n  query ProductMedia($id: ID!) {\n    product(id: $id) {\n      id\n      title\n      handle\n      descriptionHtml\n      updatedAt\n      media(first: 250) {\n        nodes {\n          id\n          alt\n          status\n          mediaContentType\n          preview {\n            image {\n              url\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ProductMediaQuery, variables: ProductMediaQueryVariables},
-  "#graphql\n  query ProductVariantMedia($id: ID!) {\n    product(id: $id) {\n      variants(first: 100) {\n        nodes {\n          id\n          media(first: 1) {\n            nodes {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ProductVariantMediaQuery, variables: ProductVariantMediaQueryVariables},
   "#graphql\n  query ProductsPage($first: Int!, $after: String, $query: String, $sortKey: ProductSortKeys, $reverse: Boolean) {\n    products(first: $first, after: $after, query: $query, sortKey: $sortKey, reverse: $reverse) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        title\n        handle\n        status\n        productType\n        vendor\n        tags\n        updatedAt\n        createdAt\n        mediaCount {\n          count\n        }\n        featuredMedia {\n          id\n          preview {\n            image {\n              url\n              altText\n              width\n              height\n            }\n          }\n        }\n        priceRangeV2 {\n          minVariantPrice {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: ProductsPageQuery, variables: ProductsPageQueryVariables},
-  "#graphql\n  query ProductDetail($id: ID!) {\n    product(id: $id) {\n      id\n      title\n      handle\n      descriptionHtml\n      productType\n      vendor\n      tags\n      status\n      createdAt\n      updatedAt\n      priceRangeV2 {\n        minVariantPrice {\n          amount\n          currencyCode\n        }\n        maxVariantPrice {\n          amount\n          currencyCode\n        }\n      }\n      collections(first: 25) {\n        nodes {\n          id\n          handle\n          title\n        }\n      }\n      media(first: 250) {\n        nodes {\n          id\n          alt\n          mediaContentType\n          status\n          preview {\n            image {\n              url\n              width\n              height\n            }\n          }\n        }\n      }\n      variants(first: 100) {\n        nodes {\n          id\n          title\n          selectedOptions {\n            name\n            value\n          }\n          media(first: 10) {\n            nodes {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ProductDetailQuery, variables: ProductDetailQueryVariables},
+  "#graphql\n  query ProductDetail($id: ID!) {\n    product(id: $id) {\n      id\n      title\n      handle\n      descriptionHtml\n      productType\n      vendor\n      tags\n      status\n      createdAt\n      updatedAt\n      priceRangeV2 {\n        minVariantPrice {\n          amount\n          currencyCode\n        }\n        maxVariantPrice {\n          amount\n          currencyCode\n        }\n      }\n      collections(first: 25) {\n        nodes {\n          id\n          handle\n          title\n        }\n      }\n      media(first: 250) {\n        nodes {\n          id\n          alt\n          mediaContentType\n          status\n          preview {\n            image {\n              url\n              width\n              height\n            }\n          }\n        }\n      }\n      variants(first: 100) {\n        nodes {\n          id\n          title\n          selectedOptions {\n            name\n            value\n          }\n        }\n      }\n    }\n  }\n": {return: ProductDetailQuery, variables: ProductDetailQueryVariables},
+  "#graphql\n  query ProductVariantsMedia($id: ID!) {\n    product(id: $id) {\n      id\n      variants(first: 100) {\n        nodes {\n          id\n          title\n          selectedOptions {\n            name\n            value\n          }\n          media(first: 1) {\n            nodes {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ProductVariantsMediaQuery, variables: ProductVariantsMediaQueryVariables},
   "#graphql\n  query Collections($first: Int!) {\n    collections(first: $first, sortKey: TITLE) {\n      nodes {\n        id\n        title\n      }\n    }\n  }\n": {return: CollectionsQuery, variables: CollectionsQueryVariables},
   "#graphql\n  query ProductsForRules($first: Int!, $query: String) {\n    products(first: $first, query: $query, sortKey: CREATED_AT, reverse: true) {\n      nodes {\n        id\n        title\n        handle\n        productType\n        vendor\n        tags\n        createdAt\n        collections(first: 25) {\n          nodes {\n            id\n            handle\n          }\n        }\n        priceRangeV2 {\n          minVariantPrice {\n            amount\n          }\n          maxVariantPrice {\n            amount\n          }\n        }\n      }\n    }\n  }\n": {return: ProductsForRulesQuery, variables: ProductsForRulesQueryVariables},
 }

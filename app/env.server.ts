@@ -103,6 +103,10 @@ export const envSchema = z
     FIDELITY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
     FFPROBE_PATH: z.string().default("ffprobe"),
     FFMPEG_PATH: z.string().default("ffmpeg"),
+    /** Font of the multi-photo video's title/price overlay (Debian: fonts-dejavu-core). */
+    VIDEO_OVERLAY_FONT: z.string().default("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    /** Credits of a multi-photo video made from stills (no video model runs; clips cost their model's credits per angle). */
+    MULTI_PHOTO_STILLS_CREDITS: z.coerce.number().int().min(1).default(3),
 
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
 

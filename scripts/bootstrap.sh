@@ -30,6 +30,8 @@ fi
 # ffmpeg/ffprobe validate video outputs; Chromium runs the e2e tier. Both from Debian.
 glint_need_apt=()
 command -v ffprobe >/dev/null 2>&1 || glint_need_apt+=(ffmpeg)
+# The multi-photo video's title/price overlay is drawn with DejaVu Sans (app/video/finish.server.ts).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || glint_need_apt+=(fonts-dejavu-core)
 if [ "${GLINT_NEEDS_BROWSER:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then glint_need_apt+=(chromium); fi
 if [ ${#glint_need_apt[@]} -gt 0 ]; then
   echo "glint: installing ${glint_need_apt[*]} from Debian" >&2

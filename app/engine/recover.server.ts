@@ -16,6 +16,7 @@ import { withGenerationLock } from "./lock.server";
 import { STALLED } from "./messages";
 import { releaseReservation } from "./outcomes.server";
 import { pollAttempt } from "./poll.server";
+import { MULTI_PHOTO_CAPABILITY } from "../video/multi-photo-spec";
 
 export const STALL_MS = 10 * 60_000;
 export const GIVE_UP_MS = 90 * 60_000;
@@ -35,7 +36,12 @@ export async function recoverStalledGenerations(
   const signal = options.signal ?? new AbortController().signal;
   const bucket = Math.floor(now.getTime() / stallMs);
   const stalled = await ctx.db.generation.findMany({
-    where: { status: { in: ["pending", "analysing", "generating", "validating"] }, updatedAt: { lt: new Date(now.getTime() - stallMs) } },
+    // Multi-photo videos are one worker job, retried and resumed by BullMQ; no pipeline step to re-drive.
+    where: {
+      status: { in: ["pending", "analysing", "generating", "validating"] },
+      capability: { not: MULTI_PHOTO_CAPABILITY },
+      updatedAt: { lt: new Date(now.getTime() - stallMs) },
+    },
     include: { shop: { select: { domain: true } } },
     orderBy: { updatedAt: "asc" },
     take: options.limit ?? 200,

@@ -24,6 +24,7 @@ import { GENERATE_JOB, generateHandler } from "./generate";
 import { POLL_JOB, pollHandler } from "./poll";
 import { VALIDATE_JOB, validateHandler } from "./validate";
 import { RECOVER_GENERATIONS_JOB, recoverGenerationsHandler } from "./recover-generations";
+import { MULTI_PHOTO_VIDEO_JOB, multiPhotoVideoHandler } from "./multi-photo-video";
 import { recordingWebhookEvents } from "../shopify/webhook-intake.server";
 import { SOCIAL_PUBLISH_JOB, socialPublishHandler } from "./social-publish";
 import { SOCIAL_STATUS_JOB, socialStatusHandler } from "./social-status";
@@ -34,6 +35,7 @@ export function jobHandlers(ctx: AppContext): HandlerMap {
       [ANALYSE_JOB]: analyseHandler(ctx),
       [GENERATE_JOB]: generateHandler(ctx),
       [VALIDATE_JOB]: validateHandler(ctx),
+      [MULTI_PHOTO_VIDEO_JOB]: multiPhotoVideoHandler(ctx),
     },
     [QUEUE.providerPoll]: {
       [POLL_JOB]: pollHandler(ctx),

@@ -15,12 +15,14 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { sniffMedia } from "../media/sniff";
 import type { VideoTools } from "../media/video-checks";
+import { MAX_ANGLES, MIN_ANGLES, type Transition } from "./stitch-limits";
 
 const run = promisify(execFile);
 
 export interface StitchOptions {
   segmentSeconds?: number;
   transitionSeconds?: number;
+  transition?: Transition;
   width?: number;
   height?: number;
   fps?: number;
@@ -34,15 +36,12 @@ export interface StitchedVideo {
   expectedDurationMs: number;
 }
 
-export const MIN_ANGLES = 2;
-export const MAX_ANGLES = 8;
-
 export function stitchedDurationMs(segments: number, segmentSeconds: number, transitionSeconds: number): number {
   return Math.round((segments * segmentSeconds - (segments - 1) * transitionSeconds) * 1000);
 }
 
 export async function stitchAngles(angles: Buffer[], options: StitchOptions = {}): Promise<StitchedVideo> {
-  const { segmentSeconds = 3, transitionSeconds = 0.5, width = 720, height = 720, fps = 24, tools = {} } = options;
+  const { segmentSeconds = 3, transitionSeconds = 0.5, transition = "fade", width = 720, height = 720, fps = 24, tools = {} } = options;
   if (angles.length < MIN_ANGLES || angles.length > MAX_ANGLES) {
     throw new RangeError(`A multi-photo video needs ${MIN_ANGLES} to ${MAX_ANGLES} angles, got ${angles.length}`);
   }
@@ -70,13 +69,15 @@ export async function stitchAngles(angles: Buffer[], options: StitchOptions = {}
     const fit = `scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=white,setsar=1`;
     const prepared = kinds.map((kind, i) => {
       const move = kind === "image" ? `,zoompan=z='1+0.08*on/${frames}':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=1:s=${width}x${height}:fps=${fps}` : "";
-      return `[${i}:v]${fit}${move},fps=${fps},trim=duration=${segmentSeconds},setpts=PTS-STARTPTS,format=yuv420p[s${i}]`;
+      // A clip shorter than its segment holds its last frame, so every join lands where the chapters say.
+      const hold = kind === "video" ? `,tpad=stop_mode=clone:stop_duration=${segmentSeconds}` : "";
+      return `[${i}:v]${fit}${move}${hold},fps=${fps},trim=duration=${segmentSeconds},setpts=PTS-STARTPTS,format=yuv420p[s${i}]`;
     });
     const joins: string[] = [];
     let last = "s0";
     for (let i = 1; i < angles.length; i++) {
       const out = i === angles.length - 1 ? "out" : `x${i}`;
-      joins.push(`[${last}][s${i}]xfade=transition=fade:duration=${transitionSeconds}:offset=${(i * step).toFixed(3)}[${out}]`);
+      joins.push(`[${last}][s${i}]xfade=transition=${transition}:duration=${transitionSeconds}:offset=${(i * step).toFixed(3)}[${out}]`);
       last = out;
     }
     const output = join(dir, "stitched.mp4");

@@ -3,7 +3,7 @@
  * Redis prefix, the store simulator with a connected shop (its products' photos are what the
  * providers fetch), the Replicate, fal and OpenAI simulators behind the real adapters, the
  * production model registry (its video models, chain and credits), local storage, and a BullMQ
- * worker running the generation, poll, publish and revert jobs. Webhooks go nowhere: provider jobs finish
+ * worker running the generation (and multi-photo video), poll, publish and revert jobs. Webhooks go nowhere: provider jobs finish
  * through the engine's polling, which is what it falls back on in production.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -14,6 +14,7 @@ import { grantCredits } from "../../app/billing/ledger.server";
 import type { EngineContext } from "../../app/engine/context";
 import { analyseHandler } from "../../app/jobs/analyse";
 import { generateHandler } from "../../app/jobs/generate";
+import { MULTI_PHOTO_VIDEO_JOB, multiPhotoVideoHandler } from "../../app/jobs/multi-photo-video";
 import { pollHandler } from "../../app/jobs/poll";
 import { publishHandler } from "../../app/jobs/publish";
 import { QUEUE } from "../../app/jobs/queues";
@@ -89,7 +90,12 @@ export async function startVideoHarness(options: { domain: string; products?: nu
 
   const runtime = new WorkerRuntime(
     {
-      [QUEUE.generation]: { analyse: analyseHandler(ctx), generate: generateHandler(ctx), validate: validateHandler(ctx) },
+      [QUEUE.generation]: {
+        analyse: analyseHandler(ctx),
+        generate: generateHandler(ctx),
+        validate: validateHandler(ctx),
+        [MULTI_PHOTO_VIDEO_JOB]: multiPhotoVideoHandler(ctx),
+      },
       [QUEUE.providerPoll]: { poll: pollHandler(ctx) },
       [QUEUE.publish]: { publish: publishHandler(ctx), revert: revertHandler(ctx) },
     },

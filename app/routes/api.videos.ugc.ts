@@ -1,12 +1,16 @@
 /**
+ * GET  /api/videos/ugc — what a presenter video can be (lengths, voices), what it costs and the balance.
  * POST /api/videos/ugc { productId, lengthSeconds, voice } — draft a presenter video's script from
  * product intelligence. Nothing is reserved or charged; the answer carries the script, the credits
  * the whole render needs and the shop's balance.
  */
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { handleApi, readJson } from "../api.server";
 import { adminGraphqlFor } from "../shopify/admin-client.server";
+import { getBalance } from "../billing/ledger.server";
+import { SCRIPT_LENGTHS } from "../intelligence/ugc-script.server";
+import { ugcQuote } from "../video/ugc-quote";
 import { draftUgcScript } from "../video/ugc-scripts.server";
 
 const draftSchema = z.object({
@@ -14,6 +18,15 @@ const draftSchema = z.object({
   lengthSeconds: z.number().int(),
   voice: z.string().min(1).max(40),
 });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return handleApi(request, async ({ ctx, shop }) => ({
+    lengths: SCRIPT_LENGTHS,
+    voices: ctx.registry.config.speech[0]?.voices ?? [],
+    quote: ugcQuote(ctx.registry),
+    balance: await getBalance(ctx.db, shop.id),
+  }));
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   return handleApi(request, async ({ ctx, session }) => {

@@ -77,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         where: { shopId: shop.id, productId: row.id, status: { notIn: ["cancelled"] } },
         orderBy: { createdAt: "desc" },
         take: 30,
-        select: { id: true, status: true, style: true, modelId: true, errorMessage: true, sourceAssetId: true, outputAssetId: true, creditsReserved: true, prompt: true, promptVersion: true, variantId: true },
+        select: { id: true, status: true, style: true, modelId: true, errorMessage: true, sourceAssetId: true, outputAssetId: true, creditsReserved: true, prompt: true, promptVersion: true, variantId: true, capability: true },
       })
     : [];
   const published = row

@@ -31,6 +31,7 @@ export default function AppLayout() {
         <Link to="/app/products">Products</Link>
         <Link to="/app/review">Review</Link>
         <Link to="/app/jobs">Jobs</Link>
+        <Link to="/app/channels">Channels</Link>
         <Link to="/app/billing">Billing</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>

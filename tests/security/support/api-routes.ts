@@ -19,5 +19,7 @@ export function apiRoutes(input: { generationId: string; productGid: string }): 
     { label: "POST /api/generations/:id/approve", file: "api.generations.$id.approve", method: "POST", path: `/api/generations/${id}/approve`, params: { id }, body: {} },
     { label: "POST /api/generations/:id/cancel", file: "api.generations.$id.cancel", method: "POST", path: `/api/generations/${id}/cancel`, params: { id } },
     { label: "POST /api/generations/:id/retry", file: "api.generations.$id.retry", method: "POST", path: `/api/generations/${id}/retry`, params: { id } },
+    { label: "GET /api/generations/:id/publications", file: "api.generations.$id.publications", method: "GET", path: `/api/generations/${id}/publications`, params: { id } },
+    { label: "POST /api/generations/:id/publications", file: "api.generations.$id.publications", method: "POST", path: `/api/generations/${id}/publications`, params: { id }, body: { platforms: ["tiktok"], title: "t" } },
   ];
 }

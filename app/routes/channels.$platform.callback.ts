@@ -1,8 +1,8 @@
 /**
  * GET /channels/:platform/callback?code&state — where TikTok or Google sends the merchant back
  * after consent. A top-level page outside the admin iframe, so there is no Shopify session: the
- * signed, single-use state names the shop. Success goes back into the embedded app's Channels page
- * (the library re-embeds it); a refusal is a short page saying what happened.
+ * signed, single-use state names the shop. Success goes back to the Channels page inside the Shopify
+ * admin (which embeds the app again); a refusal is a short page saying what happened.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -26,7 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!platform) return page(404, "Not found", "This page does not exist.", null);
   const ctx = appContext();
   const url = new URL(request.url);
-  const channelsUrl = (shop: string, outcome: string) => `${ctx.env.SHOPIFY_APP_URL.replace(/\/$/, "")}/app/channels?shop=${encodeURIComponent(shop)}&${outcome}`;
+  // Back into the admin, which embeds the app at this path (the store simulator's admin in demo and tests).
+  const admin = ctx.env.SHOPIFY_SIM_URL ? `${ctx.env.SHOPIFY_SIM_URL.replace(/\/$/, "")}/admin` : "https://admin.shopify.com";
+  const channelsUrl = (shop: string, outcome: string) => `${admin}/store/${shop.replace(/\.myshopify\.com$/, "")}/apps/${ctx.env.SHOPIFY_API_KEY}/app/channels${outcome ? `?${outcome}` : ""}`;
   try {
     const { shop } = await completeConnect(ctx, {
       platform,

@@ -191,7 +191,9 @@ export async function startShopifySim(options: ShopifySimOptions): Promise<Shopi
     if (adminMatch && req.method === "GET") {
       const shop = store.shop(`${adminMatch[1]}.myshopify.com`);
       if (!shop || adminMatch[2] !== sim.apiKey) return sendBytes(res, 404, "App or store not found", "text/plain");
-      return sendBytes(res, 200, adminFrameHtml({ sim, shop, appPath: adminMatch[3] ?? "", search: url.search }), "text/html; charset=utf-8");
+      // Real admin URLs carry the app's own path (…/apps/{key}/app/channels); the frame adds /app itself.
+      const appPath = (adminMatch[3] ?? "").replace(/^\/app(?=\/|$)/, "");
+      return sendBytes(res, 200, adminFrameHtml({ sim, shop, appPath, search: url.search }), "text/html; charset=utf-8");
     }
     return sendJson(res, 404, { errors: "Not Found" });
   }

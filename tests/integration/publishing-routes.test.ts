@@ -84,7 +84,8 @@ describe("Channels page and publish API", () => {
     for (const platform of ["tiktok", "youtube"] as const) {
       const response = await connectThroughPages(platform);
       expect(response.status).toBe(302);
-      expect(response.headers.get("location")).toBe(`${APP_URL}/app/channels?shop=${encodeURIComponent(shopA().domain)}&connected=${platform}`);
+      const handle = shopA().domain.replace(/\.myshopify\.com$/, "");
+      expect(response.headers.get("location")).toBe(`${app.sim.url}/admin/store/${handle}/apps/${app.apiKey}/app/channels?connected=${platform}`);
     }
     const page = await channelsPage();
     expect(page.channels).toEqual([
@@ -93,6 +94,15 @@ describe("Channels page and publish API", () => {
     ]);
     // Another shop sees none of it.
     expect((await channelsPage(app.shops.b.domain)).channels.every((c) => c.state === "not_connected")).toBe(true);
+  });
+
+  it("lands back on Channels inside the (simulated) Shopify admin", async () => {
+    const handle = shopA().domain.replace(/\.myshopify\.com$/, "");
+    const admin = await (await fetch(`${app.sim.url}/admin/store/${handle}/apps/${app.apiKey}/app/channels?connected=tiktok`)).text();
+    const iframe = new URL(/id="app-iframe"[^>]*src="([^"]+)"/.exec(admin)?.[1].replaceAll("&#38;", "&") ?? "");
+    expect(`${iframe.origin}${iframe.pathname}`).toBe(`${APP_URL}/app/channels`);
+    expect(iframe.searchParams.get("connected")).toBe("tiktok");
+    expect(iframe.searchParams.get("shop")).toBe(shopA().domain);
   });
 
   it("answers a forged callback with a page saying the link is not valid, and connects nothing", async () => {

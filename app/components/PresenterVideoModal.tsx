@@ -8,6 +8,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, InlineStack, Modal, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { UGC_STAGES } from "../video/ugc-stages";
 import { formatCredits } from "./format";
 import { showToast } from "./toast";
 import { LIVE_REFRESH_MS } from "./use-live-refresh";
@@ -43,11 +44,6 @@ interface Video {
 }
 type Answer<T> = T | { error: { message: string } };
 
-const STAGES: Record<string, { label: string; progress: number }> = {
-  voice: { label: "Recording the voice-over", progress: 20 },
-  avatar: { label: "Filming the presenter", progress: 50 },
-  compose: { label: "Putting the final cut together", progress: 85 },
-};
 const WORDS_PER_SECOND = 2.5;
 
 const isError = <T,>(answer: Answer<T> | undefined): answer is { error: { message: string } } => typeof answer === "object" && answer !== null && "error" in answer;
@@ -72,6 +68,7 @@ export function PresenterVideoModal({ productId, open, onClose }: { productId: s
   const failure = [draft.data, save.data, approve.data].find(isError)?.error.message;
   const url = video ? `/api/videos/ugc/${encodeURIComponent(video.id)}` : "";
   const rendering = video ? ["script_approved", "rendering"].includes(video.state) : false;
+  const stage = UGC_STAGES.find((s) => s.stage === video?.stage);
 
   useEffect(() => {
     if (open && options.state === "idle" && !options.data) options.load("/api/videos/ugc");
@@ -175,8 +172,8 @@ export function PresenterVideoModal({ productId, open, onClose }: { productId: s
           ) : null}
           {rendering && video ? (
             <BlockStack gap="200">
-              <Text as="p">{video.stage ? STAGES[video.stage]?.label : "Starting"}…</Text>
-              <ProgressBar progress={video.stage ? (STAGES[video.stage]?.progress ?? 10) : 5} size="small" />
+              <Text as="p">{stage?.label ?? "Starting"}…</Text>
+              <ProgressBar progress={stage?.percent ?? 5} size="small" />
               <Text as="p" tone="subdued">
                 You can close this window: the video keeps rendering and appears in Review when it is ready.
               </Text>

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { MOTION_PRESET_VERSIONS } from "./motion-presets";
 import { MUSIC_TRACK_IDS } from "./music-tracks";
 import { MAX_ANGLES, MIN_ANGLES, TRANSITIONS } from "./stitch-limits";
+import { UGC_STAGE_NAMES, type UgcStage } from "./ugc-stages";
 
 /** Generation.capability and .style of a multi-photo video. */
 export const MULTI_PHOTO_CAPABILITY = "multi_photo_video";
@@ -55,7 +56,8 @@ export type MultiPhotoStage = (typeof MULTI_PHOTO_STAGES)[number]["stage"];
 
 /** Generation.progress. */
 export const progressSchema = z.object({
-  stage: z.enum(MULTI_PHOTO_STAGES.map((s) => s.stage) as [MultiPhotoStage, ...MultiPhotoStage[]]),
+  // Presenter videos (ugc-stages.ts) report their stages the same way.
+  stage: z.enum([...MULTI_PHOTO_STAGES.map((s) => s.stage), ...UGC_STAGE_NAMES] as [MultiPhotoStage | UgcStage, ...Array<MultiPhotoStage | UgcStage>]),
   label: z.string(),
   percent: z.number().int().min(0).max(100),
   detail: z.string().optional(),

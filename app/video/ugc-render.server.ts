@@ -23,6 +23,7 @@ import { scriptText } from "../intelligence/ugc-script.server";
 import { reviewVideoFrames } from "./frame-review.server";
 import { composeUgcVideo, hasAudioStream, probeAudio, UGC_FRAME } from "./ugc-compose.server";
 import { storePresenter } from "./ugc-presenter.server";
+import { ugcProgress, type UgcStage } from "./ugc-stages";
 
 export const UGC_AVATAR_PROMPT_VERSION = "ugc-avatar@1";
 const AVATAR_PROMPT = "A friendly presenter talking to the camera about a product they love, natural head movement and expressions, steady framing, soft daylight.";
@@ -33,10 +34,10 @@ const MAX_VIDEO_BYTES = 300 * 1024 * 1024;
 
 export const VOICE_FAILED_MESSAGE = "The voice-over could not be recorded. Your credits were returned; please try again.";
 
-export type UgcStage = "voice" | "avatar" | "compose";
-
+/** The stage on the script (studio) and as Generation.progress (Jobs page). */
 async function setStage(ctx: Pick<EngineContext, "db">, scriptId: string, stage: UgcStage): Promise<void> {
-  await ctx.db.videoScript.update({ where: { id: scriptId }, data: { stage } });
+  const script = await ctx.db.videoScript.update({ where: { id: scriptId }, data: { stage } });
+  if (script.generationId) await ctx.db.generation.update({ where: { id: script.generationId }, data: { progress: ugcProgress(stage) } });
 }
 
 function decodeDataUrl(url: string): Buffer {

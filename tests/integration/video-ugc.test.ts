@@ -85,6 +85,8 @@ describe("UGC presenter video: script → approve script → render → review",
     expect(ready.errorMessage, JSON.stringify(ready.attempts)).toBeNull();
     expect(ready).toMatchObject({ status: "ready_for_review", capability: "avatar_video", style: "ugc_video", creditsReserved: 12 });
     expect(parseAttempts(ready.attempts)[0]).toMatchObject({ modelId: "kling-ai-avatar", outcome: "succeeded" });
+    // Stages were reported as the generation's progress (the Jobs page); compose came last.
+    expect(ready.progress).toMatchObject({ stage: "compose", label: "Putting the final cut together" });
 
     // The words voiced are the words approved, with the chosen voice.
     const voiced = (await voicedRequests(h.providerUrls.openai)).slice(voicedBefore);

@@ -5,6 +5,8 @@
  * it in its platform's own wire shapes; this holds no HTTP.
  */
 import { createHash, randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { readBody, sendBytes, sendJson } from "./http";
 
 export interface GrantLifetimes {
   accessSeconds: number;
@@ -135,16 +137,93 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** A minimal consent page: the simulated user approves or denies the app (a form POST to the same URL). */
-export function consentPage(input: { platform: string; appName: string; scope: string; action: string; hidden: Record<string, string> }): string {
+export interface AuthorizeOptions {
+  platform: string;
+  /** The authorize path (the consent form posts back to it). */
+  path: string;
+  /** client_key (TikTok) or client_id (Google). */
+  clientParam: string;
+  clientId: string;
+  /** "," (TikTok) or " " (Google). */
+  scopeSeparator: string;
+  knownScopes: string[];
+  /** The redirect's granted-scope parameter: scopes (TikTok) or scope (Google). */
+  grantedScopeParam: string;
+  /** A cancelled consent also says why (TikTok's error_description). */
+  denialDescription?: string;
+}
+
+/**
+ * The authorization endpoint: GET shows the consent page (the simulated user's Allow/Cancel), the
+ * form POST redirects to redirect_uri with code + granted scopes (or error=access_denied) and state.
+ * PKCE (code_challenge, S256 or plain) is bound to the code when the client sends it.
+ */
+export async function handleAuthorize(grants: OAuthGrants, options: AuthorizeOptions, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const params = req.method === "POST" ? new URLSearchParams((await readBody(req)).toString("utf8")) : url.searchParams;
+  const clientId = params.get(options.clientParam) ?? "";
+  const redirectUri = params.get("redirect_uri") ?? "";
+  const scope = params.get("scope") ?? "";
+  const plain = (status: number, text: string) => sendBytes(res, status, text, "text/plain; charset=utf-8");
+  if (clientId !== options.clientId) return plain(401, `Error 401: invalid_client. ${options.clientParam}: unknown application.`);
+  if (params.get("response_type") !== "code" || !URL.canParse(redirectUri)) {
+    return plain(400, "Error 400: invalid_request. response_type must be code and redirect_uri an absolute URL.");
+  }
+  if (req.method !== "POST") {
+    return sendBytes(res, 200, consentPage(options.platform, scope, options.path, Object.fromEntries(params.entries())), "text/html; charset=utf-8");
+  }
+  const target = new URL(redirectUri);
+  if (params.get("decision") !== "allow") {
+    target.searchParams.set("error", "access_denied");
+    if (options.denialDescription) target.searchParams.set("error_description", options.denialDescription);
+  } else {
+    const granted = scope
+      .split(options.scopeSeparator)
+      .filter((s) => options.knownScopes.includes(s))
+      .join(options.scopeSeparator);
+    const code = grants.issueCode({
+      clientId,
+      redirectUri,
+      scope: granted,
+      codeChallenge: params.get("code_challenge") ?? undefined,
+      challengeMethod: params.get("code_challenge_method") ?? undefined,
+    });
+    target.searchParams.set("code", code);
+    target.searchParams.set(options.grantedScopeParam, granted);
+  }
+  const state = params.get("state");
+  if (state !== null) target.searchParams.set("state", state);
+  res.writeHead(302, { location: target.toString(), "content-length": 0 });
+  res.end();
+}
+
+/**
+ * The control endpoints both platform simulators mount: POST /_sim/revoke (the user removes the app
+ * in the platform's settings: every token dies), POST /_sim/expire-tokens (access tokens expire,
+ * refresh tokens stay). Returns false when the request is for neither.
+ */
+export function handleGrantControl(grants: OAuthGrants, route: string, res: ServerResponse): boolean {
+  if (route === "POST /_sim/revoke") {
+    grants.revokeAll();
+    sendJson(res, 200, { revoked: true });
+    return true;
+  }
+  if (route === "POST /_sim/expire-tokens") {
+    grants.expireAccessTokens();
+    sendJson(res, 200, { expired: true });
+    return true;
+  }
+  return false;
+}
+
+function consentPage(platform: string, scope: string, action: string, hidden: Record<string, string>): string {
   const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const fields = Object.entries(input.hidden)
+  const fields = Object.entries(hidden)
     .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`)
     .join("");
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(input.platform)}: authorize ${escape(input.appName)}</title></head>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(platform)}: authorize Glint</title></head>
 <body style="font-family:sans-serif;max-width:420px;margin:48px auto">
-<h1>${escape(input.platform)}</h1><p><strong>${escape(input.appName)}</strong> would like to: <code>${escape(input.scope)}</code></p>
-<form method="post" action="${escape(input.action)}">${fields}
+<h1>${escape(platform)}</h1><p><strong>Glint</strong> would like to: <code>${escape(scope)}</code></p>
+<form method="post" action="${escape(action)}">${fields}
 <button name="decision" value="allow" type="submit">Allow</button> <button name="decision" value="deny" type="submit">Cancel</button></form>
 </body></html>`;
 }

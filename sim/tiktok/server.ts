@@ -20,7 +20,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody, requestUrl, sendBytes, sendJson, startHttpServer } from "../shared/http";
-import { bearerToken, consentPage, OAuthGrants } from "../shared/oauth-grants";
+import { bearerToken, handleAuthorize, handleGrantControl, OAuthGrants, type AuthorizeOptions } from "../shared/oauth-grants";
 
 export interface TikTokSimOptions {
   port?: number;
@@ -80,6 +80,16 @@ export async function startTikTokSim(options: TikTokSimOptions): Promise<TikTokS
   const processingMs = options.processingMs ?? 300;
   const uploads = new Map<string, Upload>();
   let origin = "";
+  const authorizeOptions: AuthorizeOptions = {
+    platform: "TikTok",
+    path: "/v2/auth/authorize/",
+    clientParam: "client_key",
+    clientId: options.clientKey,
+    scopeSeparator: ",",
+    knownScopes: TIKTOK_SCOPES,
+    grantedScopeParam: "scopes",
+    denialDescription: "The user denied the authorization request.",
+  };
 
   const logId = () => `2026${randomBytes(12).toString("hex").toUpperCase()}`;
   const apiError = (res: ServerResponse, status: number, code: string, message: string) =>
@@ -100,41 +110,6 @@ export async function startTikTokSim(options: TikTokSimOptions): Promise<TikTokS
       return false;
     }
     return true;
-  }
-
-  async function authorizePage(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const params = req.method === "POST" ? new URLSearchParams((await readBody(req)).toString("utf8")) : url.searchParams;
-    const clientKey = params.get("client_key") ?? "";
-    const redirectUri = params.get("redirect_uri") ?? "";
-    const state = params.get("state") ?? "";
-    const scope = params.get("scope") ?? "";
-    if (clientKey !== options.clientKey) return sendBytes(res, 400, "client_key: unknown application", "text/plain; charset=utf-8");
-    if (params.get("response_type") !== "code" || !URL.canParse(redirectUri)) {
-      return sendBytes(res, 400, "response_type must be code and redirect_uri an absolute URL", "text/plain; charset=utf-8");
-    }
-    if (req.method !== "POST") {
-      const hidden = Object.fromEntries([...params.entries()]);
-      return sendBytes(res, 200, consentPage({ platform: "TikTok", appName: "Glint", scope, action: "/v2/auth/authorize/", hidden }), "text/html; charset=utf-8");
-    }
-    const target = new URL(redirectUri);
-    if (params.get("decision") !== "allow") {
-      target.searchParams.set("error", "access_denied");
-      target.searchParams.set("error_description", "The user denied the authorization request.");
-    } else {
-      const granted = scope.split(",").filter((s) => TIKTOK_SCOPES.includes(s)).join(",");
-      const code = grants.issueCode({
-        clientId: clientKey,
-        redirectUri,
-        scope: granted,
-        codeChallenge: params.get("code_challenge") ?? undefined,
-        challengeMethod: params.get("code_challenge_method") ?? undefined,
-      });
-      target.searchParams.set("code", code);
-      target.searchParams.set("scopes", granted);
-    }
-    target.searchParams.set("state", state);
-    res.writeHead(302, { location: target.toString(), "content-length": 0 });
-    res.end();
   }
 
   async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -263,7 +238,7 @@ export async function startTikTokSim(options: TikTokSimOptions): Promise<TikTokS
       switch (route) {
         case "GET /v2/auth/authorize/":
         case "POST /v2/auth/authorize/":
-          return authorizePage(req, res, url);
+          return handleAuthorize(grants, authorizeOptions, req, res, url);
         case "POST /v2/oauth/token/":
           return token(req, res);
         case "POST /v2/oauth/revoke/": {
@@ -298,15 +273,10 @@ export async function startTikTokSim(options: TikTokSimOptions): Promise<TikTokS
           return putChunk(req, res, url);
         case "POST /v2/post/publish/status/fetch/":
           return fetchStatus(req, res);
-        case "POST /_sim/revoke":
-          grants.revokeAll();
-          return sendJson(res, 200, { revoked: true });
-        case "POST /_sim/expire-tokens":
-          grants.expireAccessTokens();
-          return sendJson(res, 200, { expired: true });
         case "GET /_sim/posts":
           return sendJson(res, 200, { posts: [...uploads.values()].map((u) => u.post) });
       }
+      if (handleGrantControl(grants, route, res)) return;
       const page = /^\/@([^/]+)\/video\/(\d+)$/.exec(url.pathname);
       if (req.method === "GET" && page) {
         return sendBytes(res, 200, `<!doctype html><title>TikTok</title><p>@${page[1]} · video ${page[2]}</p>`, "text/html; charset=utf-8");

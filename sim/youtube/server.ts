@@ -19,7 +19,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody, requestUrl, sendBytes, sendJson, startHttpServer } from "../shared/http";
-import { bearerToken, consentPage, OAuthGrants } from "../shared/oauth-grants";
+import { bearerToken, handleAuthorize, handleGrantControl, OAuthGrants, type AuthorizeOptions } from "../shared/oauth-grants";
 
 export interface YouTubeSimOptions {
   port?: number;
@@ -80,6 +80,15 @@ export async function startYouTubeSim(options: YouTubeSimOptions): Promise<YouTu
   const sessions = new Map<string, Session>();
   const videos = new Map<string, YouTubeVideo>();
   let origin = "";
+  const authorizeOptions: AuthorizeOptions = {
+    platform: "Google",
+    path: "/o/oauth2/v2/auth",
+    clientParam: "client_id",
+    clientId: options.clientId,
+    scopeSeparator: " ",
+    knownScopes: Object.values(YOUTUBE_SCOPES),
+    grantedScopeParam: "scope",
+  };
 
   function apiError(res: ServerResponse, code: number, reason: string, message: string, extra: Record<string, string> = {}): void {
     sendJson(res, code, { error: { code, message, errors: [{ message, domain: reason === "authError" ? "global" : "youtube.api", reason, ...extra }], status: GOOGLE_STATUS[code] ?? "UNKNOWN" } });
@@ -102,40 +111,6 @@ export async function startYouTubeSim(options: YouTubeSimOptions): Promise<YouTu
       return false;
     }
     return true;
-  }
-
-  async function authorizePage(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const params = req.method === "POST" ? new URLSearchParams((await readBody(req)).toString("utf8")) : url.searchParams;
-    const clientId = params.get("client_id") ?? "";
-    const redirectUri = params.get("redirect_uri") ?? "";
-    const scope = params.get("scope") ?? "";
-    if (clientId !== options.clientId) return sendBytes(res, 401, "Error 401: invalid_client. The OAuth client was not found.", "text/plain; charset=utf-8");
-    if (params.get("response_type") !== "code" || !URL.canParse(redirectUri)) {
-      return sendBytes(res, 400, "Error 400: invalid_request. Required parameter is missing: response_type or redirect_uri", "text/plain; charset=utf-8");
-    }
-    if (req.method !== "POST") {
-      const hidden = Object.fromEntries([...params.entries()]);
-      return sendBytes(res, 200, consentPage({ platform: "Google", appName: "Glint", scope, action: "/o/oauth2/v2/auth", hidden }), "text/html; charset=utf-8");
-    }
-    const target = new URL(redirectUri);
-    if (params.get("decision") !== "allow") {
-      target.searchParams.set("error", "access_denied");
-    } else {
-      const granted = scope.split(" ").filter((s) => Object.values(YOUTUBE_SCOPES).includes(s)).join(" ");
-      const code = grants.issueCode({
-        clientId,
-        redirectUri,
-        scope: granted,
-        codeChallenge: params.get("code_challenge") ?? undefined,
-        challengeMethod: params.get("code_challenge_method") ?? undefined,
-      });
-      target.searchParams.set("code", code);
-      target.searchParams.set("scope", granted);
-    }
-    const state = params.get("state");
-    if (state !== null) target.searchParams.set("state", state);
-    res.writeHead(302, { location: target.toString(), "content-length": 0 });
-    res.end();
   }
 
   async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -295,7 +270,7 @@ export async function startYouTubeSim(options: YouTubeSimOptions): Promise<YouTu
       switch (route) {
         case "GET /o/oauth2/v2/auth":
         case "POST /o/oauth2/v2/auth":
-          return authorizePage(req, res, url);
+          return handleAuthorize(grants, authorizeOptions, req, res, url);
         case "POST /token":
           return token(req, res);
         case "POST /revoke": {
@@ -320,15 +295,10 @@ export async function startYouTubeSim(options: YouTubeSimOptions): Promise<YouTu
           const items = ids.map((id) => videos.get(id)).filter((v): v is YouTubeVideo => v !== undefined && v.channelId === channelId);
           return sendJson(res, 200, listResponse("youtube#videoListResponse", items.map((v) => videoResource(v, parts))));
         }
-        case "POST /_sim/revoke":
-          grants.revokeAll();
-          return sendJson(res, 200, { revoked: true });
-        case "POST /_sim/expire-tokens":
-          grants.expireAccessTokens();
-          return sendJson(res, 200, { expired: true });
         case "GET /_sim/videos":
           return sendJson(res, 200, { videos: [...videos.values()] });
       }
+      if (handleGrantControl(grants, route, res)) return;
       if (req.method === "GET" && url.pathname === "/watch") {
         return sendBytes(res, 200, `<!doctype html><title>YouTube</title><p>video ${url.searchParams.get("v") ?? ""}</p>`, "text/html; charset=utf-8");
       }

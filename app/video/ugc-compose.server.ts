@@ -18,7 +18,7 @@ const run = promisify(execFile);
 export const UGC_FRAME = { width: 720, height: 1280, fps: 24 } as const;
 /** When the product card appears: after the hook has been said. */
 const CARD_FROM_SECONDS = 1.5;
-const CARD_SIDE = 320;
+const CARD_SIDE = 280;
 
 export interface ComposeInput {
   avatar: Buffer;
@@ -39,7 +39,7 @@ export async function composeUgcVideo(input: ComposeInput): Promise<Buffer> {
     const filter = [
       `[0:v]scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},setsar=1,fps=${fps}[bg]`,
       `[1:v]scale=${CARD_SIDE - 24}:${CARD_SIDE - 24}:force_original_aspect_ratio=decrease,pad=${CARD_SIDE}:${CARD_SIDE}:(ow-iw)/2:(oh-ih)/2:color=white,setsar=1[card]`,
-      `[bg][card]overlay=x=W-w-32:y=H-h-220:enable='gte(t,${CARD_FROM_SECONDS})',format=yuv420p[v]`,
+      `[bg][card]overlay=x=W-w-24:y=H-h-140:enable='gte(t,${CARD_FROM_SECONDS})',format=yuv420p[v]`,
     ].join(";");
     try {
       await run(

@@ -31,7 +31,7 @@ const words = (line: string) => line.split(/\s+/).filter(Boolean).length;
 export function scriptAnswer(text: string): { hook: string; benefits: string[]; callToAction: string } {
   const data = productData(text);
   const name = cleanText(data.title ?? data.productType ?? "this", 80) || "this";
-  const material = data.analysis?.materials?.[0];
+  const material = data.analysis?.materials?.find((m) => m && m !== "unspecified");
   const colour = data.analysis?.colours?.[0];
   const audience = cleanText(data.analysis?.targetAudience ?? "", 60);
   const aesthetic = cleanText(data.analysis?.brandAesthetic ?? "", 40);

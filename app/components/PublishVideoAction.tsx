@@ -6,7 +6,7 @@
  */
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, ChoiceList, Modal, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ChannelView, PublicationView } from "../publishing/views";
 import { isPublicationActive, PublicationList } from "./PublicationList";
 import { ReconnectBanners } from "./ReconnectBanners";
@@ -40,13 +40,16 @@ export function PublishVideoAction({ generationId }: { generationId: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- load once per video; the poll below refreshes.
   }, [url]);
 
+  // The fetcher object changes every render; the timer reads the latest one.
+  const latest = useRef(panel);
+  latest.current = panel;
   useEffect(() => {
     if (!active) return;
     const timer = setInterval(() => {
-      if (document.visibilityState === "visible" && panel.state === "idle") panel.load(url);
+      if (document.visibilityState === "visible" && latest.current.state === "idle") latest.current.load(url);
     }, LIVE_REFRESH_MS);
     return () => clearInterval(timer);
-  }, [active, panel, url]);
+  }, [active, url]);
 
   useEffect(() => {
     if (publish.state !== "idle" || !publish.data) return;

@@ -48,20 +48,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
       where: { shopId: shop.id, status: "ready_for_review" },
       orderBy: { completedAt: "desc" },
       take: QUEUE_ROWS,
-      select: { id: true, style: true, source: true, outputAssetId: true, completedAt: true, createdAt: true, product: { select: { title: true, shopifyId: true } } },
+      select: { id: true, style: true, source: true, outputAssetId: true, posterAssetId: true, completedAt: true, createdAt: true, product: { select: { title: true, shopifyId: true } } },
     }),
     ctx.db.generation.count({ where: { shopId: shop.id, status: { in: MOVING_STATUSES } } }),
   ]);
-  const urls = await assetUrls(ctx, shop.id, waiting.map((g) => g.outputAssetId));
+  // A video is shown by its poster frame (a thumbnail cannot play an MP4).
+  const shown = waiting.map((g) => g.posterAssetId ?? g.outputAssetId);
+  const urls = await assetUrls(ctx, shop.id, shown);
   return {
     running,
-    items: waiting.map((g) => ({
+    items: waiting.map((g, i) => ({
       id: g.id,
       style: g.style,
       fromAutomation: g.source === "automation",
       productTitle: g.product.title,
       productGid: g.product.shopifyId,
-      imageUrl: g.outputAssetId ? (urls.get(g.outputAssetId) ?? null) : null,
+      imageUrl: shown[i] ? (urls.get(shown[i]) ?? null) : null,
+      isVideo: Boolean(g.posterAssetId),
       finishedAt: (g.completedAt ?? g.createdAt).toISOString(),
     })),
   };
@@ -165,6 +168,11 @@ export default function ReviewPage() {
                         {item.fromAutomation ? (
                           <Text as="span" tone="subdued" variant="bodySm">
                             From an automation rule
+                          </Text>
+                        ) : null}
+                        {item.isVideo ? (
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            Video (poster frame shown)
                           </Text>
                         ) : null}
                       </BlockStack>

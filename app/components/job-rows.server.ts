@@ -6,6 +6,7 @@
 import type { Generation, GenerationStatus } from "@prisma/client";
 import { parseAttempts } from "../engine/attempts";
 import { defaultRegistry } from "../providers/registry";
+import { readProgress, type GenerationProgress } from "../video/multi-photo-spec";
 
 export interface JobRow {
   id: string;
@@ -21,6 +22,8 @@ export interface JobRow {
   credits: number;
   /** True when `credits` are held, not yet charged. */
   creditsHeld: boolean;
+  /** Stage and percentage of work rendered in the worker (multi-photo video), while it runs. */
+  progress: GenerationProgress | null;
   error: string | null;
   createdAt: string;
 }
@@ -41,15 +44,16 @@ function modelName(modelId: string): string {
 export function toJobRow(
   generation: Pick<
     Generation,
-    "id" | "status" | "style" | "batchId" | "modelId" | "attempts" | "startedAt" | "completedAt" | "createdAt" | "creditsReserved" | "creditsCharged" | "errorMessage"
+    "id" | "status" | "style" | "batchId" | "modelId" | "attempts" | "startedAt" | "completedAt" | "createdAt" | "creditsReserved" | "creditsCharged" | "errorMessage" | "progress"
   > & { product: { title: string; shopifyId: string } },
   now = Date.now(),
 ): JobRow {
   const attempts = parseAttempts(generation.attempts);
   const real = attempts.filter((a) => a.outcome !== "skipped");
   const last = real.at(-1);
+  // A multi-photo video's earlier clips succeeded: they are work done, not fallbacks.
   const fallbacks = attempts
-    .filter((a) => a !== last)
+    .filter((a) => a !== last && a.outcome !== "succeeded")
     .map((a) =>
       a.outcome === "skipped"
         ? `${modelName(a.modelId)} (${SKIP_REASONS[a.skipReason ?? ""] ?? "skipped"})`
@@ -70,6 +74,7 @@ export function toJobRow(
     durationMs: end === null ? null : Math.max(0, end - start.getTime()),
     credits: charged ? generation.creditsCharged : RELEASED.includes(generation.status) ? 0 : generation.creditsReserved,
     creditsHeld: !charged && ["pending", "analysing", "generating", "validating", "ready_for_review", "publishing"].includes(generation.status),
+    progress: ["pending", "analysing", "generating", "validating"].includes(generation.status) ? readProgress(generation.progress) : null,
     error: generation.status === "failed" ? (generation.errorMessage ?? "Something went wrong. No credits were used.") : null,
     createdAt: generation.createdAt.toISOString(),
   };
@@ -88,5 +93,6 @@ export const JOB_ROW_SELECT = {
   creditsReserved: true,
   creditsCharged: true,
   errorMessage: true,
+  progress: true,
   product: { select: { title: true, shopifyId: true } },
 } as const;

@@ -19,6 +19,8 @@ import { CANCELLED_BY_MERCHANT } from "../engine/messages";
 import { generationOptionsSchema, readOptions, type GenerationOptions } from "../engine/options";
 import { merchantPromptSchema } from "../intelligence/merchant-prompt";
 import { isStyle, STYLE_CAPABILITY } from "../intelligence/select.server";
+import { enqueueMultiPhotoVideo } from "../jobs/multi-photo-video";
+import { MULTI_PHOTO_CAPABILITY } from "../video/multi-photo-spec";
 import { CAPABILITIES, providerModelRef } from "../providers/registry/index";
 import type { Capability } from "../providers/types";
 
@@ -381,12 +383,21 @@ export async function retryGeneration(ctx: Ctx, input: { shopDomain: string; gen
   const shop = await activeShop(ctx, input.shopDomain);
   const product = await ctx.db.product.findUniqueOrThrow({ where: { id: original.productId } });
   const options = readOptions(original.options);
-  const { model } = priceRequest(ctx, undefined, original.capability as Capability, options.preferredModelId);
+  // A multi-photo video is rendered by its own job, again at the price first reserved (stills, or a clip per angle).
+  const multiPhoto = original.capability === MULTI_PHOTO_CAPABILITY;
+  const model = multiPhoto ? undefined : priceRequest(ctx, undefined, original.capability as Capability, options.preferredModelId).model;
   return createGenerations(
     ctx,
     shop,
     [{ productId: product.id, shopifyProductId: product.shopifyId, style: original.style, capability: original.capability as Capability, options, variantId: original.variantId ?? undefined, requestKeyBase: `retry-${original.id}` }],
-    { source: original.source, autoPublish: original.autoPublish, batchId: original.batchId ?? undefined, creditsEach: model.credits, modelId: model.id },
+    {
+      source: original.source,
+      autoPublish: original.autoPublish,
+      batchId: original.batchId ?? undefined,
+      creditsEach: model?.credits ?? original.creditsReserved,
+      modelId: model?.id ?? options.preferredModelId ?? "stills",
+      enqueue: multiPhoto ? enqueueMultiPhotoVideo : undefined,
+    },
   );
 }
 

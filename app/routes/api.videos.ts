@@ -5,6 +5,9 @@
  * GET  /api/videos?kind=multi_photo&mode=&angles=&modelId=
  *      — the quote shown before confirming: credits needed against the balance (and why it would be
  *        refused), the video models to choose from with their credits and the length each would make.
+ * GET  /api/videos?kind=photos&productId=
+ *      — the photos a multi-photo video can be made from: the product's images in Shopify, then its
+ *        Glint image results (short-lived links to show them).
  * POST /api/videos { kind: "product_video", productIds, motion, durationSeconds, aspectRatio, modelId? }
  * POST /api/videos { kind: "multi_photo", productId, images, mode, segmentSeconds?, transition?, aspectRatio?, overlay?, music?, modelId?, motion? }
  *      — queue the work (202). Same pricing as the quote; products and images are read through the
@@ -12,13 +15,16 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { handleApi, readJson } from "../api.server";
+import { handleApi, notFound, readJson, type ApiRequest } from "../api.server";
+import { assetUrls } from "../components/asset-urls.server";
+import { getProductDetail } from "../models/products.server";
+import type { AdminGraphql } from "../shopify/graphql-client.server";
 import { quoteCredits } from "../billing/spend-guard.server";
 import { UserFacingError } from "../errors";
 import { priceRequest } from "../models/generations.server";
 import { fitDuration } from "../providers/registry/durations";
 import { adminGraphqlFor } from "../shopify/admin-client.server";
-import { MULTI_PHOTO_MODES } from "../video/multi-photo-spec";
+import { MULTI_PHOTO_MODES } from "../video/video-options";
 import { multiPhotoRequestSchema, priceMultiPhoto, requestMultiPhotoVideo } from "../video/multi-photo-request.server";
 import { requestProductVideos } from "../video/request.server";
 import type { MotionPreset } from "../video/motion-presets";
@@ -31,12 +37,16 @@ const quoteSchema = z.discriminatedUnion("kind", [
     durationSeconds: z.coerce.number().int().min(1).max(60).optional(),
   }),
   z.object({
+    kind: z.literal("photos"),
+    productId: z.string().regex(/^gid:\/\/shopify\/Product\/\d+$/, "productId is a Shopify product id (gid://shopify/Product/…)."),
+  }),
+  z.object({
     kind: z.literal("multi_photo"),
     mode: z.enum(MULTI_PHOTO_MODES, { message: "mode is stills or clips." }),
     angles: z.coerce.number().int().min(2, "Choose at least 2 photos.").max(8, "Choose at most 8 photos."),
     modelId: z.string().min(1).max(128).optional(),
   }),
-], { message: "kind is product_video or multi_photo." });
+], { message: "kind is product_video, multi_photo or photos." });
 
 const productVideoSchema = z.object({
   kind: z.literal("product_video"),
@@ -63,9 +73,30 @@ function videoModels(ctx: Parameters<typeof priceRequest>[0], durationSeconds?: 
   }));
 }
 
+/** The product's own images, then its Glint image results; ids are what a multi-photo request names. */
+async function photoChoices(ctx: ApiRequest["ctx"], admin: AdminGraphql, shopId: string, productId: string, signal: AbortSignal) {
+  const product = await getProductDetail(admin, productId, signal);
+  if (!product) throw notFound("This product");
+  const own = product.media.nodes.flatMap((m, i) =>
+    m.mediaContentType === "IMAGE" && m.preview?.image?.url ? [{ id: m.id, url: m.preview.image.url, label: m.alt || `Product photo ${i + 1}`, byGlint: false }] : [],
+  );
+  const outputs = await ctx.db.asset.findMany({
+    where: { shopId, kind: "output", mimeType: { startsWith: "image/" }, product: { shopifyId: productId } },
+    orderBy: { createdAt: "desc" },
+    take: 24,
+    select: { id: true },
+  });
+  const urls = await assetUrls(ctx, shopId, outputs.map((o) => o.id));
+  const glint = outputs.map((o, i) => ({ id: o.id, url: urls.get(o.id) ?? null, label: `Glint result ${i + 1}`, byGlint: true }));
+  return { photos: [...own, ...glint] };
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  return handleApi(request, async ({ ctx, shop }) => {
+  return handleApi(request, async ({ ctx, shop, session }) => {
     const query = quoteSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+    if (query.kind === "photos") {
+      return photoChoices(ctx, adminGraphqlFor(ctx, session.shop, session.accessToken ?? ""), shop.id, query.productId, request.signal);
+    }
     if (query.kind === "product_video") {
       const { model } = priceRequest(ctx, undefined, "image_to_video", query.modelId);
       const quote = await quoteCredits(ctx, { shopId: shop.id, modelId: model.id, count: query.products, registry: ctx.registry });

@@ -225,7 +225,18 @@ export default function JobsPage() {
                         </BlockStack>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
-                        <GenerationStatusBadge status={job.status} />
+                        <BlockStack gap="100">
+                          <GenerationStatusBadge status={job.status} />
+                          {job.progress ? (
+                            <div style={{ width: 160 }}>
+                              <ProgressBar progress={job.progress.percent} size="small" />
+                              <Text as="span" tone="subdued" variant="bodySm">
+                                {job.progress.label}
+                                {job.progress.detail ? ` · ${job.progress.detail}` : ""}
+                              </Text>
+                            </div>
+                          ) : null}
+                        </BlockStack>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         <BlockStack gap="050">

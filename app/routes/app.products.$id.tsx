@@ -35,6 +35,8 @@ import { assetUrls } from "../components/asset-urls.server";
 import { BeforeAfterSlider } from "../components/BeforeAfterSlider";
 import { formatCredits } from "../components/format";
 import { GenerateModal, type GenerateRequest } from "../components/GenerateModal";
+import { MakeVideoModal } from "../components/MakeVideoModal";
+import { MultiPhotoVideoModal } from "../components/MultiPhotoVideoModal";
 import { statusView } from "../components/generation-status";
 import { GenerationStatusBadge } from "../components/GenerationStatusBadge";
 import { PublishVideoAction } from "../components/PublishVideoAction";
@@ -442,6 +444,7 @@ export default function ProductStudio() {
   const [generating, setGenerating] = useState<{ variantId?: string; subject?: string } | null>(null);
   const [reverting, setReverting] = useState(false);
   const [presenting, setPresenting] = useState(false);
+  const [video, setVideo] = useState<"one" | "photos" | null>(null);
   const generate = useStudioAction(() => setGenerating(null));
   const revert = useStudioAction(() => setReverting(false));
   useLiveRefresh(data.results.some((r) => statusView(r.status).active));
@@ -469,6 +472,8 @@ export default function ProductStudio() {
       titleMetadata={data.product.status === "ACTIVE" ? <Badge tone="success">Active</Badge> : <Badge>{data.product.status === "DRAFT" ? "Draft" : "Archived"}</Badge>}
       primaryAction={{ content: "Generate images", onAction: () => setGenerating({}) }}
       secondaryActions={[
+        { content: "Make a video", onAction: () => setVideo("one") },
+        { content: "Video from several photos", onAction: () => setVideo("photos") },
         { content: "Make a presenter video", onAction: () => setPresenting(true) },
         ...(data.hasGlintMedia ? [{ content: "Revert to original images", destructive: true, onAction: () => setReverting(true) }] : []),
       ]}
@@ -564,6 +569,8 @@ export default function ProductStudio() {
         </Layout.Section>
       </Layout>
       <PresenterVideoModal productId={data.product.id} open={presenting} onClose={() => setPresenting(false)} />
+      <MakeVideoModal open={video === "one"} productIds={[data.product.id]} subject={data.product.title} onClose={() => setVideo(null)} />
+      <MultiPhotoVideoModal open={video === "photos"} productId={data.product.id} productTitle={data.product.title} onClose={() => setVideo(null)} />
       <GenerateModal
         open={generating !== null}
         productCount={1}

@@ -29,6 +29,7 @@ import { z } from "zod";
 import { EmptyCard } from "../components/EmptyCard";
 import { formatCredits } from "../components/format";
 import { GenerateModal, type GenerateRequest } from "../components/GenerateModal";
+import { MakeVideoModal } from "../components/MakeVideoModal";
 import { GenerationStatusBadge } from "../components/GenerationStatusBadge";
 import { FILTER_PARAMS, readProductFilters, type ProductListFilters } from "../components/product-filters";
 import { RouteError } from "../components/RouteError";
@@ -176,6 +177,7 @@ export default function ProductsPage() {
   const filters = readProductFilters(params);
   const generate = useFetcher<{ batchId: string | null; count: number } | { error: { message: string } }>();
   const [modalOpen, setModalOpen] = useState(false);
+  const [videoOpen, setVideoOpen] = useState(false);
   const { mode, setMode } = useSetIndexFiltersMode();
 
   const rows = data.products.map((p) => ({ ...p, id: p.id }));
@@ -373,7 +375,10 @@ export default function ProductsPage() {
                   itemCount={rows.length}
                   selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
                   onSelectionChange={handleSelectionChange}
-                  promotedBulkActions={[{ content: "Generate images", onAction: () => setModalOpen(true) }]}
+                  promotedBulkActions={[
+                    { content: "Generate images", onAction: () => setModalOpen(true) },
+                    { content: "Make a video", onAction: () => setVideoOpen(true) },
+                  ]}
                   headings={[
                     { title: "Image", hidden: true, id: "image" },
                     { title: "Product" },
@@ -407,6 +412,12 @@ export default function ProductsPage() {
           )}
         </Layout.Section>
       </Layout>
+      <MakeVideoModal
+        open={videoOpen}
+        productIds={selectedIds}
+        subject={selectedIds.length === 1 ? "1 product" : `${selectedIds.length} products`}
+        onClose={() => setVideoOpen(false)}
+      />
       <GenerateModal
         open={modalOpen}
         productCount={selectedIds.length}

@@ -19,9 +19,9 @@ import { getProductDetail, type ProductDetail } from "../models/products.server"
 import type { AdminGraphql } from "../shopify/graphql-client.server";
 import { activeMotionVersion, MOTION_PRESETS } from "./motion-presets";
 import { MUSIC_TRACK_IDS } from "./music-tracks";
-import { MULTI_PHOTO_CAPABILITY, MULTI_PHOTO_MODES, SEGMENT_SECONDS, type MultiPhotoAngle, type MultiPhotoSpec } from "./multi-photo-spec";
-import { VIDEO_ASPECT_RATIOS } from "./request.server";
+import { MULTI_PHOTO_CAPABILITY, type MultiPhotoAngle, type MultiPhotoSpec } from "./multi-photo-spec";
 import { MAX_ANGLES, MIN_ANGLES, TRANSITIONS } from "./stitch-limits";
+import { MULTI_PHOTO_MODES, SEGMENT_SECONDS, VIDEO_ASPECT_RATIOS } from "./video-options";
 
 type Ctx = Parameters<typeof createGenerations>[0] & Pick<AppContext, "env">;
 

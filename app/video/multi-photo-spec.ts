@@ -7,16 +7,12 @@ import { z } from "zod";
 import { MOTION_PRESET_VERSIONS } from "./motion-presets";
 import { MUSIC_TRACK_IDS } from "./music-tracks";
 import { MAX_ANGLES, MIN_ANGLES, TRANSITIONS } from "./stitch-limits";
+import { MULTI_PHOTO_MODES, SEGMENT_SECONDS } from "./video-options";
 import { UGC_STAGE_NAMES, type UgcStage } from "./ugc-stages";
 
 /** Generation.capability and .style of a multi-photo video. */
 export const MULTI_PHOTO_CAPABILITY = "multi_photo_video";
 
-/** stills: each photo gets a slow push-in (keyframe motion, no AI model); clips: a video model animates each photo. */
-export const MULTI_PHOTO_MODES = ["stills", "clips"] as const;
-export type MultiPhotoMode = (typeof MULTI_PHOTO_MODES)[number];
-
-export const SEGMENT_SECONDS = { min: 2, max: 6, default: 3 } as const;
 /** Cross-fade length at each join. */
 export const TRANSITION_SECONDS = 0.5;
 

@@ -9,12 +9,8 @@ import { UserFacingError } from "../errors";
 import { generateForProducts } from "../models/catalog-generations.server";
 import type { AdminGraphql } from "../shopify/graphql-client.server";
 import { activeMotionVersion, MOTION_PRESETS, type MotionPreset } from "./motion-presets";
+import { VIDEO_ASPECT_RATIOS, VIDEO_DURATION_RANGE } from "./video-options";
 
-export const VIDEO_ASPECT_RATIOS = ["9:16", "1:1", "16:9"] as const;
-/** Lengths a merchant may ask for; each model then gets the nearest it accepts. */
-export const VIDEO_DURATION_RANGE = { min: 2, max: 12 } as const;
-/** The lengths the request form offers. */
-export const VIDEO_DURATION_CHOICES = [4, 5, 6, 8, 10, 12] as const;
 
 export interface ProductVideoRequest {
   shopDomain: string;

@@ -19,6 +19,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generationCredits } from "../../app/billing/ledger.server";
 import { parseAttempts } from "../../app/engine/attempts";
 import { checkImage } from "../../app/media/image-checks";
+import { retryGeneration } from "../../app/models/generations.server";
 import { approveAndPublish } from "../../app/models/media.server";
 import { sampleFrames } from "../../app/video/frames.server";
 import { readProgress } from "../../app/video/multi-photo-spec";
@@ -277,6 +278,14 @@ describe("failures never reach review", () => {
     expect(done.status).toBe("failed");
     expect(done.outputAssetId).toBeNull();
     expect(done.errorMessage).toMatch(/Photo 2 is blank/);
+    expect(await h.balanceSettlesAt(before)).toBe(before);
+
+    // Retry (Jobs page) renders it again through the same job at the same price, not the image pipeline.
+    const retried = await retryGeneration(h.ctx, { shopDomain: h.domain, generationId: done.id });
+    expect(retried.creditsReserved).toBe(h.ctx.env.MULTI_PHOTO_STILLS_CREDITS);
+    const again = await h.waitFor(retried.generations[0].id, undefined, 60_000);
+    expect(again).toMatchObject({ status: "failed", capability: "multi_photo_video" });
+    expect(again.errorMessage).toMatch(/Photo 2 is blank/);
     expect(await h.balanceSettlesAt(before)).toBe(before);
   });
 });

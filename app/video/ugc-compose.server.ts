@@ -72,39 +72,37 @@ export interface AudioFacts {
   durationMs: number;
 }
 
-/** Duration of an audio file (the voice-over), from ffprobe; a file without audio is refused. */
-export async function probeAudio(bytes: Buffer, tools: VideoTools = {}): Promise<AudioFacts> {
-  const dir = await mkdtemp(join(tmpdir(), "glint-audio-"));
+interface Probe {
+  format?: { duration?: string };
+  streams?: Array<{ codec_type?: string }>;
+}
+
+/** ffprobe's view of a media file; an unreadable file has no streams. */
+async function probe(bytes: Buffer, tools: VideoTools): Promise<Probe> {
+  const dir = await mkdtemp(join(tmpdir(), "glint-probe-"));
   try {
-    const file = join(dir, "audio");
+    const file = join(dir, "media");
     await writeFile(file, bytes);
-    const { stdout } = await run(
-      tools.ffprobePath ?? "ffprobe",
-      ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", file],
-      { timeout: tools.timeoutMs ?? 30_000 },
-    ).catch(() => ({ stdout: "{}" }));
-    const probe = JSON.parse(stdout) as { format?: { duration?: string }; streams?: Array<{ codec_type?: string }> };
-    const seconds = Number(probe.format?.duration ?? 0);
-    if (!probe.streams?.some((s) => s.codec_type === "audio") || !(seconds > 0.5)) {
-      throw new OutputRejected("corrupt", "The voice-over is not a playable audio file");
-    }
-    return { durationMs: Math.round(seconds * 1000) };
+    const { stdout } = await run(tools.ffprobePath ?? "ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", file], {
+      timeout: tools.timeoutMs ?? 30_000,
+    }).catch(() => ({ stdout: "{}" }));
+    return JSON.parse(stdout) as Probe;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
+/** Duration of an audio file (the voice-over); a file without audio is refused. */
+export async function probeAudio(bytes: Buffer, tools: VideoTools = {}): Promise<AudioFacts> {
+  const facts = await probe(bytes, tools);
+  const seconds = Number(facts.format?.duration ?? 0);
+  if (!facts.streams?.some((s) => s.codec_type === "audio") || !(seconds > 0.5)) {
+    throw new OutputRejected("corrupt", "The voice-over is not a playable audio file");
+  }
+  return { durationMs: Math.round(seconds * 1000) };
+}
+
 /** True when the video file has an audio stream (the composed video must carry the voice). */
 export async function hasAudioStream(bytes: Buffer, tools: VideoTools = {}): Promise<boolean> {
-  const dir = await mkdtemp(join(tmpdir(), "glint-audio-"));
-  try {
-    const file = join(dir, "video");
-    await writeFile(file, bytes);
-    const { stdout } = await run(tools.ffprobePath ?? "ffprobe", ["-v", "error", "-select_streams", "a", "-show_entries", "stream=codec_type", "-of", "csv=p=0", file], {
-      timeout: tools.timeoutMs ?? 30_000,
-    }).catch(() => ({ stdout: "" }));
-    return stdout.includes("audio");
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  return (await probe(bytes, tools)).streams?.some((s) => s.codec_type === "audio") ?? false;
 }

@@ -78,7 +78,7 @@ export function PublishVideoAction({ generationId }: { generationId: string }) {
   });
 
   return (
-    <BlockStack gap="200">
+    <BlockStack gap="200" inlineAlign="start">
       <Button onClick={start} disabled={!data} loading={!data && panel.state !== "idle"}>
         Publish to TikTok / YouTube
       </Button>

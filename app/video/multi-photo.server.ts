@@ -111,7 +111,7 @@ export async function renderMultiPhotoVideo(ctx: MultiPhotoContext, generationId
     });
 
     await report(progressAt("store"));
-    await storeResult(ctx, generation, spec, finished, validated, poster);
+    if (await storeResult(ctx, generation, spec, finished, validated, poster)) await options.onProgress?.(progressAt("store", 1));
   } catch (error) {
     if (error instanceof MultiPhotoStopped) return;
     if (options.signal.aborted) throw error;
@@ -167,7 +167,7 @@ async function storeResult(
   video: Buffer,
   validated: Awaited<ReturnType<typeof validateOutput>>,
   poster: Awaited<ReturnType<typeof checkMultiPhotoVideo>>["poster"],
-): Promise<void> {
+): Promise<boolean> {
   const stored = await ctx.storage.put({ shopId: generation.shopId, kind: "output", ext: validated.ext, contentType: validated.mime, body: video, expectedSha256: validated.sha256 });
   const asset = await ctx.db.asset.upsert({
     where: { shopId_kind_checksum_productId: { shopId: generation.shopId, kind: "output", checksum: stored.sha256, productId: generation.productId } },
@@ -195,9 +195,10 @@ async function storeResult(
     });
     return true;
   });
-  if (!done) return;
+  if (!done) return false;
   ctx.log.info({ generationId: generation.id, segments: spec.angles.length, mode: spec.mode }, "multi-photo video ready for review");
   if (generation.autoPublish) await enqueuePublish(ctx, { shop: generation.shop.domain, generationId: generation.id });
+  return true;
 }
 
 async function failRender(ctx: MultiPhotoContext, generation: Generation, failure: MultiPhotoFailure): Promise<void> {

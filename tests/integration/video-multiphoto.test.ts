@@ -20,6 +20,8 @@ import { generationCredits } from "../../app/billing/ledger.server";
 import { parseAttempts } from "../../app/engine/attempts";
 import { checkImage } from "../../app/media/image-checks";
 import { retryGeneration } from "../../app/models/generations.server";
+import { MULTI_PHOTO_VIDEO_JOB } from "../../app/jobs/multi-photo-video";
+import { jobId, QUEUE } from "../../app/jobs/queues";
 import { approveAndPublish } from "../../app/models/media.server";
 import { sampleFrames } from "../../app/video/frames.server";
 import { readProgress } from "../../app/video/multi-photo-spec";
@@ -127,6 +129,8 @@ describe("a multi-photo video from 4 images", () => {
     expect(ready.errorMessage).toBeNull();
     expect(ready).toMatchObject({ status: "ready_for_review", capability: "multi_photo_video", style: "multi_photo_video" });
     expect(readProgress(ready.progress)).toMatchObject({ stage: "store", percent: 100 });
+    const job = await h.ctx.queues[QUEUE.generation].getJob(jobId(MULTI_PHOTO_VIDEO_JOB, generation.id));
+    expect(job?.progress).toMatchObject({ stage: "store", percent: 100 });
     expect(ready.options).toMatchObject({ multiPhoto: { overlay: { title: simProduct(product).title } } });
 
     const { asset, bytes } = await storedOutput(generation.id);

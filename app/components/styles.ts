@@ -23,8 +23,11 @@ export const STYLE_HELP: Record<ShotStyle, string> = {
 /** Used until the merchant picks a default style in Settings. */
 export const FALLBACK_DEFAULT_STYLE: ShotStyle = "lifestyle";
 
+/** Styles of work that is not a shot style. */
+const OTHER_STYLE_LABELS: Record<string, string> = { ugc_video: "Presenter video" };
+
 export function styleLabel(style: string): string {
-  return (STYLE_LABELS as Record<string, string>)[style] ?? style.replace(/_/g, " ");
+  return (STYLE_LABELS as Record<string, string>)[style] ?? OTHER_STYLE_LABELS[style] ?? style.replace(/_/g, " ");
 }
 
 export const STYLE_CHOICES = SHOT_STYLE_KEYS.map((style) => ({ value: style, label: STYLE_LABELS[style], helpText: STYLE_HELP[style] }));

@@ -35,10 +35,11 @@ export function scriptAnswer(text: string): { hook: string; benefits: string[]; 
   const colour = data.analysis?.colours?.[0];
   const audience = cleanText(data.analysis?.targetAudience ?? "", 60);
   const aesthetic = cleanText(data.analysis?.brandAesthetic ?? "", 40);
+  const short = (text: string, max: number) => text.split(/\s+/).slice(0, max).join(" ");
   let benefits = [
-    material ? `It is made from ${material}, so it feels solid every single day.` : "It feels solid and well made every single day.",
-    audience ? `Honestly it is perfect for ${audience}.` : "Honestly it fits right into my routine.",
-    colour ? `And the ${colour} finish${aesthetic ? ` gives it that ${aesthetic} look` : " looks even better in person"}.` : "And it looks even better in person.",
+    material ? `It is ${material}, so it feels really solid.` : "It feels really solid and well made.",
+    audience ? `Honestly perfect for ${short(audience, 5)}.` : "Honestly it fits right into my day.",
+    colour ? `The ${colour} finish${aesthetic ? ` looks so ${short(aesthetic, 3)}` : " looks even better in person"}.` : "It looks even better in person.",
   ];
   const hook = `Okay, I need to tell you about the ${name}.`;
   const callToAction = "Tap the link and get yours today.";

@@ -130,10 +130,8 @@ export async function disconnectAccount(ctx: AccountsContext, shopId: string, pl
 export async function withAccessToken<T>(ctx: AccountsContext, accountId: string, call: (accessToken: string, account: SocialAccount) => Promise<T>): Promise<T> {
   const account = await ctx.db.socialAccount.findUniqueOrThrow({ where: { id: accountId } });
   if (account.status !== "connected" || !account.accessTokenEnc) throw reconnectError(account.platform, account.status);
-  const binding = { shopId: account.shopId, platform: account.platform };
-  const key = tokenKey(ctx.env);
   const expiring = !account.accessExpiresAt || account.accessExpiresAt.getTime() - Date.now() < REFRESH_MARGIN_MS;
-  let token = expiring ? await refreshAccount(ctx, account) : decryptToken(key, account.accessTokenEnc, binding);
+  let token = expiring ? await refreshAccount(ctx, account) : await openToken(ctx, account, account.accessTokenEnc);
   try {
     return await call(token, account);
   } catch (error) {
@@ -151,6 +149,19 @@ export async function withAccessToken<T>(ctx: AccountsContext, accountId: string
   }
 }
 
+/**
+ * A stored token in plaintext. One that no longer decrypts (PUBLISHING_TOKEN_KEY changed, or the
+ * row was tampered with) is as good as revoked: the account needs reconnecting.
+ */
+async function openToken(ctx: AccountsContext, account: SocialAccount, sealed: string): Promise<string> {
+  try {
+    return decryptToken(tokenKey(ctx.env), sealed, { shopId: account.shopId, platform: account.platform });
+  } catch {
+    await markNeedsReconnect(ctx, account, "The stored token could not be decrypted (the encryption key changed).");
+    throw reconnectError(account.platform, "undecryptable_token");
+  }
+}
+
 async function refreshAccount(ctx: AccountsContext, account: SocialAccount): Promise<string> {
   const key = tokenKey(ctx.env);
   const binding = { shopId: account.shopId, platform: account.platform };
@@ -158,8 +169,9 @@ async function refreshAccount(ctx: AccountsContext, account: SocialAccount): Pro
     await markNeedsReconnect(ctx, account, "No refresh token was stored.");
     throw reconnectError(account.platform);
   }
+  const refreshToken = await openToken(ctx, account, account.refreshTokenEnc);
   try {
-    const tokens = await platformClient(ctx.env, account.platform).refresh(decryptToken(key, account.refreshTokenEnc, binding));
+    const tokens = await platformClient(ctx.env, account.platform).refresh(refreshToken);
     await ctx.db.socialAccount.update({ where: { id: account.id }, data: sealTokens(key, binding, tokens) });
     return tokens.accessToken;
   } catch (error) {

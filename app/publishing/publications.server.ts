@@ -77,11 +77,14 @@ export async function requestPublication(ctx: PublishingContext, request: Publis
   let publication = await ctx.db.videoPublication.findUnique({ where: key });
   if (publication && publication.status !== "failed") return publication;
   if (publication) {
-    // A failed post never went public: start over with a fresh upload.
-    publication = await ctx.db.videoPublication.update({
-      where: { id: publication.id },
+    // A failed post never went public: start over with a fresh upload. Only one of two racing
+    // requests moves it out of failed; the other answers the restarted row.
+    const restarted = await ctx.db.videoPublication.updateMany({
+      where: { id: publication.id, status: "failed" },
       data: { ...fields, status: "queued", uploadRef: null, externalId: null, externalUrl: null, errorCode: null, errorMessage: null, statusChecks: 0 },
     });
+    publication = await ctx.db.videoPublication.findUniqueOrThrow({ where: { id: publication.id } });
+    if (restarted.count === 0) return publication;
   } else {
     try {
       publication = await ctx.db.videoPublication.create({
@@ -182,12 +185,14 @@ export async function checkPublication(ctx: PublishingContext, { shop, publicati
 
 /**
  * What a publish job does when a step fails: a reconnect error fails the publication and marks the
- * account; one that retrying cannot fix (or the last attempt) fails it with the platform's reason;
- * anything else goes back to BullMQ for another attempt. Returns true when the job should retry.
+ * account; a platform refusal that retrying cannot fix (or the last attempt) fails it with the
+ * platform's reason; anything else goes back to BullMQ for another attempt. Returns true when the
+ * job should retry.
  */
 export async function recordPublicationError(ctx: PublishingContext, publicationId: string, error: unknown, lastAttempt: boolean): Promise<boolean> {
   const normalised = error instanceof PublishingError ? error : undefined;
-  if (normalised?.isRetryable && !lastAttempt) return true;
+  // Anything unexpected (storage, database) may pass: retried like a platform outage.
+  if ((normalised ? normalised.isRetryable : true) && !lastAttempt) return true;
   const publication = await ctx.db.videoPublication.findUnique({ where: { id: publicationId }, include: { socialAccount: true } });
   if (!publication) return false;
   if (normalised?.needsReconnect && publication.socialAccount.status === "connected") {

@@ -5,7 +5,7 @@
  * post is public, one post per video and account, and a revoked grant turning into a reconnect
  * prompt instead of a silent failure.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +18,7 @@ import { SOCIAL_STATUS_JOB, socialStatusHandler } from "../../app/jobs/social-st
 import { completeConnect, ConnectError, connectUrl } from "../../app/publishing/accounts.server";
 import { tokenKey } from "../../app/publishing/clients.server";
 import { requestPublication } from "../../app/publishing/publications.server";
-import { decryptToken } from "../../app/publishing/token-crypto.server";
+import { decryptToken, encryptToken } from "../../app/publishing/token-crypto.server";
 import { UserFacingError } from "../../app/errors";
 import { createTestContext, TEST_REDIS_URL, type TestContext } from "../support/harness";
 import { consent, seedVideoGeneration, startPublishingSims, waitForPublication, type PublishingSims } from "./publishing-harness";
@@ -202,10 +202,26 @@ describe("publishing a generated video", () => {
       expect(refused).toMatchObject({ code: "reconnect_required", message: expect.stringContaining(`Reconnect ${name}`) });
 
       await connect(platform);
-      const retried = await requestPublication(t.ctx, { shopId, shop: DOMAIN, generationId: generation.id, platform, ...post });
-      expect(retried.id).toBe(publication.id);
-      expect((await waitForPublication(t.ctx, retried.id)).status).toBe("published");
+      const postsBefore = platform === "tiktok" ? sims.tiktok.posts().length : sims.youtube.videos().length;
+      // A double click on Publish after reconnecting: the failed publication restarts once.
+      const retried = await Promise.all([1, 2].map(() => requestPublication(t.ctx, { shopId, shop: DOMAIN, generationId: generation.id, platform, ...post })));
+      expect(retried.map((r) => r.id)).toEqual([publication.id, publication.id]);
+      expect((await waitForPublication(t.ctx, publication.id)).status).toBe("published");
+      await new Promise((r) => setTimeout(r, 300));
+      expect(platform === "tiktok" ? sims.tiktok.posts().length : sims.youtube.videos().length).toBe(postsBefore + 1);
     }
+  });
+
+  it("asks for a reconnect when a stored token no longer decrypts (the encryption key changed)", async () => {
+    const youtube = await account("youtube");
+    await t.ctx.db.socialAccount.update({
+      where: { id: youtube.id },
+      data: { accessTokenEnc: encryptToken(randomBytes(32), "ya29.sealed-under-an-old-key", { shopId, platform: "youtube" }) },
+    });
+    const { generation } = await seedVideoGeneration(t.ctx, shopId);
+    const publication = await requestPublication(t.ctx, { shopId, shop: DOMAIN, generationId: generation.id, platform: "youtube", ...post });
+    expect(await waitForPublication(t.ctx, publication.id)).toMatchObject({ status: "failed", errorCode: "reconnect_required" });
+    expect((await account("youtube")).status).toBe("needs_reconnect");
   });
 
   it("refuses what is not a finished video, and an account that was never connected", async () => {

@@ -1,7 +1,8 @@
 /**
  * Clips mode of a multi-photo video: one clip per angle from a video model, inside the worker job.
  * Each angle runs the priced model first, then the image_to_video chain's models that cost no
- * more (a fallback never charges more than the merchant approved). Every try is an attempt on the
+ * more (a fallback never charges more than the merchant approved), passing over models whose
+ * breaker is open or that are at their concurrency limit. Every try is an attempt on the
  * generation (model, fitted duration, provider job, outcome), recorded before the provider is
  * called, so the Jobs page shows what ran and a re-run of the job resumes the same provider job
  * instead of paying for a second one. A clip must download, decode and show a real picture.
@@ -13,13 +14,13 @@ import { coveringDuration } from "../providers/registry/durations";
 import { mapGenerationInput, providerModelRef, type ModelEntry } from "../providers/registry/index";
 import { ProviderError, type ProviderJob } from "../providers/types";
 import { parseAttempts, type AttemptRecord } from "../engine/attempts";
-import type { EngineContext } from "../engine/context";
+import { modelHealth, type EngineContext } from "../engine/context";
 import { withGenerationLock } from "../engine/lock.server";
 import { failureMessage } from "../engine/messages";
 import { asProviderError } from "../engine/outcomes.server";
 import { reviewVideoFrames } from "./frame-review.server";
 import { withMotion } from "./motion-presets";
-import { MultiPhotoFailure, MultiPhotoStopped } from "./multi-photo-errors";
+import { ClipModelsBusyError, MultiPhotoFailure, MultiPhotoStopped } from "./multi-photo-errors";
 import type { MultiPhotoSpec } from "./multi-photo-spec";
 
 const MAX_CLIP_BYTES = 300 * 1024 * 1024;
@@ -43,38 +44,59 @@ export function clipCandidates(ctx: Pick<EngineContext, "registry">, clipModelId
 }
 
 export async function makeClip(ctx: EngineContext, request: ClipRequest): Promise<Buffer> {
-  const { spec, index } = request;
+  const { spec, index, generationId } = request;
   const segment = index + 1;
+  const health = modelHealth(ctx);
+  const slot = `${generationId}.clip${segment}`;
+  let busy = false;
   for (const model of clipCandidates(ctx, spec.clipModelId!)) {
-    const attempt = await beginAttempt(ctx, request, model);
-    if (!attempt) continue; // this model already failed this angle in an earlier run
+    const earlier = await earlierAttempt(ctx, generationId, segment, model.id);
+    if (earlier && (earlier.outcome === "failed" || earlier.outcome === "rejected")) continue; // tried in an earlier run
+    // A new try respects the model's breaker and concurrency like the engine; a resumed one runs on.
+    if (!earlier && !(await health.admit(model.id))) continue;
+    if (!earlier && !(await health.acquireSlot(model.id, slot, model.maxConcurrency, model.timeoutMs))) {
+      busy = true;
+      continue;
+    }
+    const attempt = earlier ?? (await beginAttempt(ctx, request, model));
+    const startedAt = Date.now();
     try {
-      return await runAttempt(ctx, request, model, attempt);
+      const clip = await runAttempt(ctx, request, model, attempt);
+      await health.record(model.id, { ok: true, latencyMs: Date.now() - startedAt });
+      return clip;
     } catch (error) {
       if (error instanceof MultiPhotoStopped || request.signal.aborted) throw error;
       const rejected = error instanceof OutputRejected || error instanceof DownloadError;
       const providerError = rejected ? undefined : asProviderError(error);
       const code = error instanceof OutputRejected ? `output_invalid:${error.code}` : error instanceof DownloadError ? `output_invalid:download_${error.code}` : providerError!.code;
-      await finishAttempt(ctx, request.generationId, attempt.n, { outcome: rejected ? "rejected" : "failed", errorCode: code, errorMessage: (error as Error).message.slice(0, 500) });
-      // content_policy and invalid_input: another model would be asked the same thing (as in the engine).
+      await finishAttempt(ctx, generationId, attempt.n, { outcome: rejected ? "rejected" : "failed", errorCode: code, errorMessage: (error as Error).message.slice(0, 500) });
+      // content_policy and invalid_input: another model would be asked the same thing (as in the engine), and it is not the model's fault.
       if (providerError && !providerError.shouldFallback) throw new MultiPhotoFailure(providerError.code, failureMessage(providerError.code));
-      ctx.log.info({ generationId: request.generationId, segment, modelId: model.id, code }, "multi-photo clip failed, trying the next model");
+      await health.record(model.id, { ok: false, latencyMs: Date.now() - startedAt });
+      ctx.log.info({ generationId, segment, modelId: model.id, code }, "multi-photo clip failed, trying the next model");
+    } finally {
+      await health.releaseSlot(model.id, slot);
     }
   }
+  // Models at capacity free up: the job retries later (and on its last try fails with the credits back).
+  if (busy) throw new ClipModelsBusyError();
   throw new MultiPhotoFailure("clip_failed", `No video model could animate photo ${segment}. No credits were used; try stills instead, or other photos.`);
 }
 
-/** Records (or finds, on a re-run) this angle's attempt with this model; undefined when it already failed. */
-async function beginAttempt(ctx: EngineContext, request: ClipRequest, model: ModelEntry): Promise<AttemptRecord | undefined> {
-  const segment = request.index + 1;
-  return withGenerationLock(ctx.db, request.generationId, async (tx, generation) => {
+async function earlierAttempt(ctx: EngineContext, generationId: string, segment: number, modelId: string): Promise<AttemptRecord | undefined> {
+  const generation = await ctx.db.generation.findUnique({ where: { id: generationId }, select: { status: true, attempts: true } });
+  if (generation?.status !== "generating") throw new MultiPhotoStopped();
+  return parseAttempts(generation.attempts).find((a) => a.segment === segment && a.modelId === modelId);
+}
+
+/** Records this angle's new attempt with this model, before the provider is called. */
+async function beginAttempt(ctx: EngineContext, request: ClipRequest, model: ModelEntry): Promise<AttemptRecord> {
+  const recorded = await withGenerationLock(ctx.db, request.generationId, async (tx, generation) => {
     if (generation.status !== "generating") throw new MultiPhotoStopped();
     const attempts = parseAttempts(generation.attempts);
-    const earlier = attempts.find((a) => a.segment === segment && a.modelId === model.id);
-    if (earlier) return earlier.outcome === "failed" || earlier.outcome === "rejected" ? undefined : earlier;
     const record: AttemptRecord = {
       n: attempts.length + 1,
-      segment,
+      segment: request.index + 1,
       modelId: model.id,
       provider: model.provider,
       outcome: "running",
@@ -84,6 +106,8 @@ async function beginAttempt(ctx: EngineContext, request: ClipRequest, model: Mod
     await tx.generation.update({ where: { id: generation.id }, data: { attempts: [...attempts, record], modelId: model.id, provider: model.provider } });
     return record;
   });
+  if (!recorded) throw new MultiPhotoStopped();
+  return recorded;
 }
 
 async function runAttempt(ctx: EngineContext, request: ClipRequest, model: ModelEntry, attempt: AttemptRecord): Promise<Buffer> {

@@ -19,3 +19,11 @@ export class MultiPhotoStopped extends Error {
     this.name = "MultiPhotoStopped";
   }
 }
+
+/** Every remaining clip model is at its concurrency limit: the job retries later. */
+export class ClipModelsBusyError extends Error {
+  constructor() {
+    super("Every remaining video model is busy");
+    this.name = "ClipModelsBusyError";
+  }
+}

@@ -18,6 +18,7 @@ import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generationCredits } from "../../app/billing/ledger.server";
 import { parseAttempts } from "../../app/engine/attempts";
+import { modelHealth } from "../../app/engine/context";
 import { checkImage } from "../../app/media/image-checks";
 import { retryGeneration } from "../../app/models/generations.server";
 import { MULTI_PHOTO_VIDEO_JOB } from "../../app/jobs/multi-photo-video";
@@ -238,6 +239,37 @@ describe("failures never reach review", () => {
       [2, "kling-1.6-standard-fal", "succeeded"],
     ]);
     expect((await ffprobe((await storedOutput(generation.id)).bytes)).chapters).toHaveLength(2);
+  });
+
+  it("a clip model at its concurrency limit is passed over for the next (and its slots are not held afterwards)", async () => {
+    const gid = withPhotos(2)[4];
+    const health = modelHealth(h.ctx);
+    const kling = h.ctx.registry.get("kling-1.6-standard");
+    const others = Array.from({ length: kling.maxConcurrency }, (_, i) => `elsewhere.${i}`);
+    for (const token of others) expect(await health.acquireSlot(kling.id, token, kling.maxConcurrency, 60_000)).toBe(true);
+    try {
+      const { generation } = await requestMultiPhotoVideo(h.ctx, h.admin, {
+        shopDomain: h.domain,
+        productId: gid,
+        images: mediaGids(gid).slice(0, 2),
+        mode: "clips",
+        segmentSeconds: 2,
+        modelId: "kling-1.6-standard",
+      });
+      const ready = await h.waitFor(generation.id, undefined, 180_000);
+      expect(ready.status).toBe("ready_for_review");
+      expect(parseAttempts(ready.attempts).map((a) => [a.segment, a.modelId, a.outcome])).toEqual([
+        [1, "kling-1.6-standard-fal", "succeeded"],
+        [2, "kling-1.6-standard-fal", "succeeded"],
+      ]);
+    } finally {
+      for (const token of others) await health.releaseSlot(kling.id, token);
+    }
+    const fal = h.ctx.registry.get("kling-1.6-standard-fal");
+    // Every slot of the model that ran is free again.
+    const probes = Array.from({ length: fal.maxConcurrency }, (_, i) => `probe.${i}`);
+    for (const token of probes) expect(await health.acquireSlot(fal.id, token, fal.maxConcurrency, 60_000)).toBe(true);
+    for (const token of probes) await health.releaseSlot(fal.id, token);
   });
 
   it("every affordable clip model fails or returns blank: the generation fails, nothing is stored, credits come back", async () => {

@@ -24,10 +24,21 @@ describe("groupVariantsByOption", () => {
     expect(grouping.generalMediaIds).toEqual(["m1", "m4"]);
   });
 
-  it("falls back to the first option with several values when there is no colour choice", () => {
-    const grouping = groupVariantsByOption([variant("v1", { Material: "Oak", Size: "S" }), variant("v2", { Material: "Oak", Size: "L" })], ["m1"]);
-    expect(grouping.option).toBe("Size");
-    expect(grouping.groups.map((g) => g.value)).toEqual(["S", "L"]);
+  it("falls back to the first option with several values when its variants show their own images", () => {
+    const grouping = groupVariantsByOption([variant("v1", { Material: "Oak", Finish: "Oiled" }, ["m2"]), variant("v2", { Material: "Oak", Finish: "Raw" })], ["m1", "m2"]);
+    expect(grouping.option).toBe("Finish");
+    expect(grouping.groups.map((g) => [g.value, g.mediaIds])).toEqual([["Oiled", ["m2"]], ["Raw", []]]);
+    expect(grouping.generalMediaIds).toEqual(["m1"]);
+  });
+
+  it("makes no groups for sizes that all show the product's images", () => {
+    const grouping = groupVariantsByOption([variant("v1", { Size: "S" }), variant("v2", { Size: "L" })], ["m1"]);
+    expect(grouping).toEqual({ option: null, groups: [], generalMediaIds: ["m1"] });
+  });
+
+  it("still groups by colour when no colour has a photo yet (a place to generate one)", () => {
+    const grouping = groupVariantsByOption([variant("v1", { Color: "Red" }), variant("v2", { Color: "Blue" })], ["m1"]);
+    expect(grouping.option).toBe("Color");
     expect(grouping.generalMediaIds).toEqual(["m1"]);
   });
 

@@ -1,7 +1,8 @@
 /**
  * The Product studio shows a product's images the way shoppers meet them: grouped by the variant
- * option that changes the look (colour, else the first option with several values), each group
- * with the images its variants show, and the product's general images (on no variant) apart.
+ * option that changes the look (colour, else the first option with several values whose variants
+ * show images of their own: sizes that all show the same photos make no groups), each group with
+ * the images its variants show, and the product's general images (on no variant) apart.
  */
 export interface StudioVariant {
   id: string;
@@ -35,9 +36,9 @@ function distinctValues(variants: StudioVariant[], option: string): Set<string> 
 
 export function groupVariantsByOption(variants: StudioVariant[], galleryMediaIds: string[]): VariantGrouping {
   const names = [...new Set(variants.flatMap((v) => v.selectedOptions.map((o) => o.name)))];
-  const candidates = [...names.filter((n) => COLOUR_OPTION.test(n)), ...names.filter((n) => !COLOUR_OPTION.test(n))];
-  const option = candidates.find((name) => distinctValues(variants, name).size > 1) ?? null;
   const onVariants = new Set(variants.flatMap((v) => v.media.nodes.map((m) => m.id)));
+  const several = (name: string) => distinctValues(variants, name).size > 1;
+  const option = names.find((n) => COLOUR_OPTION.test(n) && several(n)) ?? (onVariants.size ? names.find(several) : undefined) ?? null;
   const generalMediaIds = galleryMediaIds.filter((id) => !onVariants.has(id));
   if (!option) return { option: null, groups: [], generalMediaIds: galleryMediaIds };
 

@@ -1,8 +1,8 @@
 /**
  * Reading the catalog: one page of products for the product list (cursor pagination, merchant
- * filters turned into a safely quoted Shopify search query), one product with media and
- * variants, Product snapshot rows, and whole-catalog sync through a bulk operation whose JSONL
- * result is streamed line by line, never held in memory.
+ * filters turned into a safely quoted Shopify search query), the shop's collections, one product
+ * with its media, a product's variants with their images, Product snapshot rows, and whole-catalog
+ * sync through a bulk operation whose JSONL result is streamed line by line, never held in memory.
  */
 import { createHash } from "node:crypto";
 import { createInterface } from "node:readline";

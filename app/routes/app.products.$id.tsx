@@ -256,7 +256,7 @@ function ResultCard({ result, productTitle, option, groups, mediaCount, creditsE
           </InlineStack>
           <InlineStack gap="300" blockAlign="center">
             {result.prompt && !view.active ? (
-              <Button variant="plain" onClick={() => setEditing(true)} accessibilityLabel={`Edit the prompt of this ${styleLabel(result.style).toLowerCase()} and regenerate`}>
+              <Button variant="plain" onClick={() => setEditing(true)} accessibilityLabel={`Edit prompt of this ${styleLabel(result.style).toLowerCase()} and regenerate`}>
                 Edit prompt
               </Button>
             ) : null}
@@ -552,10 +552,12 @@ export default function ProductStudio() {
                   <>
                     {data.groups.length ? (
                       <Text as="p" tone="subdued">
-                        Shown for every {optionName}. Images of one {optionName} are with that {optionName}.
+                        {data.generalMediaIds.length
+                          ? `Shown for every ${optionName}. Images of one ${optionName} are with that ${optionName}.`
+                          : `Every image belongs to one ${optionName}: find them with their ${optionName}.`}
                       </Text>
                     ) : null}
-                    <MediaThumbs media={mediaOf(data.generalMediaIds)} productTitle={data.product.title} />
+                    {data.generalMediaIds.length ? <MediaThumbs media={mediaOf(data.generalMediaIds)} productTitle={data.product.title} /> : null}
                   </>
                 )}
               </BlockStack>

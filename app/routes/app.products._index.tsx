@@ -12,6 +12,7 @@ import {
   Card,
   ChoiceList,
   IndexFilters,
+  IndexFiltersMode,
   IndexTable,
   Layout,
   Link,
@@ -178,7 +179,10 @@ export default function ProductsPage() {
   const generate = useFetcher<{ batchId: string | null; count: number } | { error: { message: string } }>();
   const [modalOpen, setModalOpen] = useState(false);
   const [videoOpen, setVideoOpen] = useState(false);
-  const { mode, setMode } = useSetIndexFiltersMode();
+  // A filtered list (e.g. a shared or reloaded link) opens with its filters in view.
+  const { mode, setMode } = useSetIndexFiltersMode(
+    filters.collectionId || filters.productType || filters.vendor || filters.tag || filters.withoutLifestyle ? IndexFiltersMode.Filtering : IndexFiltersMode.Default,
+  );
 
   const rows = data.products.map((p) => ({ ...p, id: p.id }));
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);

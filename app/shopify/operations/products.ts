@@ -1,6 +1,6 @@
 /**
  * Catalog reads: one page of the product list, the shop's collections (the list's filter), one
- * product with its media and variants, and a product's variants with the image each shows.
+ * product with its media, and a product's variants with the image each shows.
  */
 
 export const PRODUCTS_PAGE_QUERY = `#graphql
@@ -90,23 +90,13 @@ export const PRODUCT_DETAIL_QUERY = `#graphql
           }
         }
       }
-      variants(first: 100) {
-        nodes {
-          id
-          title
-          selectedOptions {
-            name
-            value
-          }
-        }
-      }
     }
   }
 `;
 
 /**
  * Each variant's options and the image it shows (Shopify attaches at most one). Apart from the
- * detail query: together they would pass Shopify's 1,000-point single-query cost limit.
+ * detail query: with its media(first: 250) they would pass Shopify's 1,000-point query cost limit.
  */
 export const PRODUCT_VARIANTS_QUERY = `#graphql
   query ProductVariantsMedia($id: ID!) {

@@ -383,9 +383,10 @@ export async function retryGeneration(ctx: Ctx, input: { shopDomain: string; gen
   const shop = await activeShop(ctx, input.shopDomain);
   const product = await ctx.db.product.findUniqueOrThrow({ where: { id: original.productId } });
   const options = readOptions(original.options);
-  // A multi-photo video is rendered by its own job, again at the price first reserved (stills, or a clip per angle).
+  // A multi-photo video is rendered by its own job, again at the price first reserved (stills, or a clip per angle);
+  // a presenter video again at its quote (voice-over + avatar).
   const multiPhoto = original.capability === MULTI_PHOTO_CAPABILITY;
-  const model = multiPhoto ? undefined : priceRequest(ctx, undefined, original.capability as Capability, options.preferredModelId).model;
+  const model = multiPhoto || options.ugcScriptId ? undefined : priceRequest(ctx, undefined, original.capability as Capability, options.preferredModelId).model;
   return createGenerations(
     ctx,
     shop,

@@ -54,7 +54,12 @@ type Claimed = Generation & { product: Product; shop: { domain: string } };
  * thrown; anything else fails the generation and returns the reservation.
  */
 export async function prepareUgcVoice(ctx: EngineContext, generation: Claimed, scriptId: string, options: { signal: AbortSignal; finalTry: boolean }): Promise<void> {
-  const script = await ctx.db.videoScript.findUnique({ where: { id: scriptId } });
+  let script = await ctx.db.videoScript.findUnique({ where: { id: scriptId } });
+  // A retry of a failed or cancelled render takes the script over (same approved words, voice-over reused).
+  const previous = script?.generationId && script.generationId !== generation.id ? await ctx.db.generation.findUnique({ where: { id: script.generationId } }) : null;
+  if (script && previous && (previous.status === "failed" || previous.status === "cancelled")) {
+    script = await ctx.db.videoScript.update({ where: { id: script.id }, data: { generationId: generation.id } });
+  }
   if (!script || script.status !== "approved" || script.generationId !== generation.id) {
     return failBeforeAvatar(ctx, generation, "script_missing", "The approved script for this video could not be found. Your credits were returned.");
   }

@@ -14,6 +14,7 @@ import { generationCredits } from "../../app/billing/ledger.server";
 import { parseAttempts } from "../../app/engine/attempts";
 import { countWords, scriptText, wordBudget } from "../../app/intelligence/ugc-script.server";
 import { checkVideo } from "../../app/media/video-checks";
+import { retryGeneration } from "../../app/models/generations.server";
 import { approveAndPublish } from "../../app/models/media.server";
 import { hasAudioStream } from "../../app/video/ugc-compose.server";
 import { approveUgcScript, draftUgcScript, editUgcScript, getUgcVideo } from "../../app/video/ugc-scripts.server";
@@ -116,7 +117,7 @@ describe("UGC presenter video: script → approve script → render → review",
     expect(await h.balance()).toBe(before - 12);
   }, 180_000);
 
-  it("a failing lip-sync provider fails the video and returns the credits", async () => {
+  it("a failing lip-sync provider fails the video and returns the credits; a retry renders the same approved script", async () => {
     await failAvatars("fal", "job_failure");
     await failAvatars("replicate", "job_failure");
     const before = await h.balance();
@@ -129,7 +130,18 @@ describe("UGC presenter video: script → approve script → render → review",
     expect(parseAttempts(done.attempts).filter((a) => a.outcome === "failed").map((a) => a.modelId)).toEqual(["kling-ai-avatar", "creatify-aurora", "omni-human"]);
     expect(await h.balanceSettlesAt(before)).toBe(before);
     expect((await getUgcVideo(h.ctx, { shopDomain: h.domain, scriptId: drafted.id })).state).toBe("failed");
-  }, 180_000);
+
+    // Retried once the provider is back: the same words (voice-over reused, not paid again), the same quote.
+    await h.resetFaults();
+    const voiced = (await voicedRequests(h.providerUrls.openai)).length;
+    const retry = await retryGeneration(h.ctx, { shopDomain: h.domain, generationId: done.id });
+    expect(retry.creditsReserved).toBe(12);
+    const ready = await h.waitFor(retry.generations[0].id, undefined, 120_000);
+    expect(ready.status).toBe("ready_for_review");
+    expect((await voicedRequests(h.providerUrls.openai)).length).toBe(voiced);
+    expect(await getUgcVideo(h.ctx, { shopDomain: h.domain, scriptId: drafted.id })).toMatchObject({ state: "ready_for_review", generation: { id: ready.id } });
+    expect(await h.balance()).toBe(before - 12);
+  }, 240_000);
 
   it("blank or corrupt avatar clips never reach review: the next lip-sync model is tried, or the credits come back", async () => {
     await failAvatars("fal", "blank_image");

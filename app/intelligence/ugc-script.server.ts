@@ -10,9 +10,10 @@
  */
 import type OpenAI from "openai";
 import { z } from "zod";
-import { UserFacingError } from "../errors";
+import { isUserFacingError, UserFacingError } from "../errors";
+import { withinAnalysisBudget, type AnalysisBudget } from "./analysis-budget.server";
 import type { ProductAnalysis } from "./analysis-schema";
-import { callStructured } from "./llm.server";
+import { callStructured, maxCallCostMicroUsd } from "./llm.server";
 import { DATA_MARKERS, untrustedDataParts } from "./untrusted-data-message";
 import { cleanUntrustedText, toPromptPhrase } from "./untrusted-text";
 
@@ -106,7 +107,14 @@ export function shapeScript(answer: z.infer<typeof llmScriptSchema>, product: Sc
 
 export async function writeUgcScript(
   llm: OpenAI,
-  input: { product: ScriptProduct; analysis?: ProductAnalysis; lengthSeconds: number; signal?: AbortSignal },
+  input: {
+    product: ScriptProduct;
+    analysis?: ProductAnalysis;
+    lengthSeconds: number;
+    /** The shop's daily analysis budget: script writing is an LLM call like analysis. */
+    budget: AnalysisBudget;
+    signal?: AbortSignal;
+  },
 ): Promise<ScriptParts & { promptVersion: string }> {
   const budget = wordBudget(input.lengthSeconds);
   const { product, analysis } = input;
@@ -128,17 +136,15 @@ export async function writeUgcScript(
       : null,
   };
   const instruction = `Write the script for a ${input.lengthSeconds}-second video: at most ${budget} words in total across hook, benefits and call to action.`;
+  const userParts = untrustedDataParts(instruction, data);
+  const estimatedTokens = Math.ceil((UGC_SCRIPT_SYSTEM_PROMPT.length + JSON.stringify(userParts).length) / 4);
   let result;
   try {
-    result = await callStructured(llm, {
-      schema: llmScriptSchema,
-      name: "ugc_script",
-      systemPrompt: UGC_SCRIPT_SYSTEM_PROMPT,
-      userParts: untrustedDataParts(instruction, data),
-      signal: input.signal,
-    });
+    result = await withinAnalysisBudget(input.budget, maxCallCostMicroUsd(estimatedTokens), () =>
+      callStructured(llm, { schema: llmScriptSchema, name: "ugc_script", systemPrompt: UGC_SCRIPT_SYSTEM_PROMPT, userParts, signal: input.signal }),
+    );
   } catch (error) {
-    if (input.signal?.aborted) throw error;
+    if (input.signal?.aborted || isUserFacingError(error)) throw error;
     throw new UserFacingError({
       code: "script_unavailable",
       httpStatus: 503,

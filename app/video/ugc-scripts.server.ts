@@ -13,6 +13,7 @@ import type { AppContext } from "../context.server";
 import { UserFacingError } from "../errors";
 import { analyseProduct } from "../intelligence/analysis.server";
 import { storedAnalysisSchema, type ProductAnalysis } from "../intelligence/analysis-schema";
+import { readIntelligenceSettings } from "../intelligence/intelligence-settings";
 import { llmFor } from "../intelligence/select.server";
 import { countWords, MAX_BENEFITS, MIN_BENEFITS, SCRIPT_LENGTHS, scriptText, wordBudget, writeUgcScript, type ScriptParts } from "../intelligence/ugc-script.server";
 import { snapshotForGeneration } from "../models/catalog-generations.server";
@@ -109,7 +110,8 @@ export async function draftUgcScript(
     // The script can still be written from the product text (and an older analysis, if any).
     ctx.log.warn({ shop: shop.domain, productId: product.id, err: error }, "presenter script without a fresh analysis");
   }
-  const written = await writeUgcScript(llm, { product: snapshot, analysis, lengthSeconds: input.lengthSeconds, signal });
+  const budget = { redis: ctx.redis, prefix: ctx.env.REDIS_PREFIX, shopId: shop.id, dailyLimitMicroUsd: readIntelligenceSettings(shop.settings).analysisDailyBudgetMicroUsd };
+  const written = await writeUgcScript(llm, { product: snapshot, analysis, lengthSeconds: input.lengthSeconds, budget, signal });
   const script = await ctx.db.videoScript.create({
     data: {
       shopId: shop.id,

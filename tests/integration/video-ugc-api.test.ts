@@ -4,6 +4,7 @@
  * reserved before approval, an approved script is locked (409) and another shop cannot see it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withIntelligenceSettings } from "../../app/intelligence/intelligence-settings";
 import type { UgcVideoView } from "../../app/video/ugc-scripts.server";
 import { startOpenAISim, type OpenAISim } from "../../sim/openai/server";
 import { apiRequest, startAppUnderTest, type AppUnderTest } from "../security/support/app-under-test";
@@ -73,6 +74,17 @@ describe("presenter video API", () => {
     expect(drafted.body.script.hook.length).toBeGreaterThan(10);
     expect(drafted.body.words).toBeLessThanOrEqual(37);
   }, 30_000);
+
+  it("script writing counts against the shop's daily analysis budget", async () => {
+    const b = app.shops.b;
+    await app.test.ctx.db.shop.update({ where: { id: b.id }, data: { settings: withIntelligenceSettings({}, { analysisDailyBudgetMicroUsd: 0 }) as object } });
+    const refused = await json(
+      await app.call("api.videos.ugc", apiRequest("/api/videos/ugc", { method: "POST", token: app.token(b.domain), body: { productId: b.productGids[0], lengthSeconds: 15, voice: "nova" } })),
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe("analysis_budget_exceeded");
+    expect(await app.test.ctx.db.videoScript.count({ where: { shopId: b.id } })).toBe(0);
+  });
 
   it("refuses a length or voice it does not offer, without drafting anything", async () => {
     const a = app.shops.a;

@@ -122,6 +122,15 @@ export async function disconnectAccount(ctx: AccountsContext, shopId: string, pl
   });
 }
 
+/** app/uninstalled: the shop's TikTok/YouTube tokens are forgotten at once (the rows go with shop/redact). */
+export async function forgetShopTokens(db: Db, shopDomain: string): Promise<number> {
+  const { count } = await db.socialAccount.updateMany({
+    where: { shop: { domain: shopDomain }, status: { not: "disconnected" } },
+    data: { status: "disconnected", statusReason: null, accessTokenEnc: null, refreshTokenEnc: null, accessExpiresAt: null, refreshExpiresAt: null },
+  });
+  return count;
+}
+
 /**
  * Runs `call` with a live access token: refreshed first when it is about to expire, and refreshed
  * once more if the platform refuses it anyway. A refresh the platform refuses means the merchant

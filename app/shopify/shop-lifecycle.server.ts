@@ -11,6 +11,7 @@ import type { Logger } from "../logger.server";
 import { shopPrefix } from "../storage/keys";
 import type { Storage } from "../storage/types";
 import { glintMediaIds, productContentHash } from "../models/products.server";
+import { forgetShopTokens } from "../publishing/accounts.server";
 
 type EngineCtx = Parameters<typeof cancelGeneration>[0];
 
@@ -136,6 +137,7 @@ export async function handleAppUninstalled(ctx: EngineCtx, shopDomain: string): 
     { code: "app_uninstalled", message: "Glint was uninstalled from the store." },
   );
   await ctx.db.session.deleteMany({ where: { shop: shopDomain } });
+  await forgetShopTokens(ctx.db, shopDomain);
   return { cancelled };
 }
 

@@ -20,6 +20,7 @@ import { tokenKey } from "../../app/publishing/clients.server";
 import { requestPublication } from "../../app/publishing/publications.server";
 import { decryptToken, encryptToken } from "../../app/publishing/token-crypto.server";
 import { UserFacingError } from "../../app/errors";
+import { handleAppUninstalled } from "../../app/shopify/shop-lifecycle.server";
 import { createTestContext, TEST_REDIS_URL, type TestContext } from "../support/harness";
 import { consent, seedVideoGeneration, startPublishingSims, waitForPublication, type PublishingSims } from "./publishing-harness";
 
@@ -233,5 +234,20 @@ describe("publishing a generated video", () => {
     await expect(requestPublication(t.ctx, { shopId: other.id, shop: other.domain, generationId: generation.id, platform: "youtube", ...post })).rejects.toMatchObject({ code: "not_connected" });
     // Another shop's video is not this shop's to publish.
     await expect(requestPublication(t.ctx, { shopId, shop: DOMAIN, generationId: generation.id, platform: "youtube", ...post })).rejects.toMatchObject({ code: "invalid_publication" });
+  });
+});
+
+describe("uninstalling Glint", () => {
+  it("forgets the shop's TikTok and YouTube tokens at once", async () => {
+    const domain = "leaving-shop.myshopify.com";
+    const leaving = await t.ctx.db.shop.create({ data: { domain } });
+    const callback = await consent(connectUrl(t.env, { shop: domain, platform: "tiktok" }));
+    await completeConnect(t.ctx, { platform: "tiktok", state: callback.searchParams.get("state"), code: callback.searchParams.get("code"), error: null });
+    await handleAppUninstalled(t.ctx, domain);
+    expect(await t.ctx.db.socialAccount.findMany({ where: { shopId: leaving.id } })).toEqual([
+      expect.objectContaining({ platform: "tiktok", status: "disconnected", accessTokenEnc: null, refreshTokenEnc: null }),
+    ]);
+    // The store that stays keeps its accounts.
+    expect((await account("tiktok")).status).not.toBe("disconnected");
   });
 });

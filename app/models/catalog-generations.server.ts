@@ -16,7 +16,7 @@ import {
   type ProductSnapshotInput,
   type RequestGenerationsInput,
 } from "./generations.server";
-import { getProductDetail, getProductVariants, type ProductDetail } from "./products.server";
+import { getProductDetail, getProductVariants, glintMediaIds, type ProductDetail } from "./products.server";
 
 /** Shopify product reads in flight at once: enough to be quick, few enough to stay inside the cost bucket. */
 const READ_CONCURRENCY = 4;
@@ -35,10 +35,15 @@ export function plainText(html: string): string {
     .trim();
 }
 
-/** Made from `preferredMediaId` when it is one of the product's images (a variant's), else the first. */
-export function snapshotForGeneration(product: ProductDetail, preferredMediaId?: string): ProductSnapshotInput {
+/**
+ * Made from `source.preferredMediaId` when it is one of the product's images (a variant's), else
+ * the first image that is not Glint's own output (`source.exclude`): a published result fed back
+ * in would drift further from the real product with every run.
+ */
+export function snapshotForGeneration(product: ProductDetail, source: { preferredMediaId?: string; exclude?: ReadonlySet<string> } = {}): ProductSnapshotInput {
   const images = product.media.nodes.filter((m) => m.mediaContentType === "IMAGE" && m.preview?.image?.url);
-  const image = images.find((m) => m.id === preferredMediaId) ?? images[0];
+  const originals = images.filter((m) => !source.exclude?.has(m.id));
+  const image = images.find((m) => m.id === source.preferredMediaId) ?? originals[0] ?? images[0];
   return {
     shopifyId: product.id,
     title: product.title,
@@ -97,8 +102,12 @@ export async function generateForProducts(
       throw error;
     }
   }
-  const [details, variantMediaId] = await Promise.all([readProducts(admin, ids, signal), input.variantId ? variantImage(admin, ids[0], input.variantId, signal) : undefined]);
-  const products = details.map((product) => snapshotForGeneration(product, variantMediaId ?? undefined));
+  const [details, variantMediaId, exclude] = await Promise.all([
+    readProducts(admin, ids, signal),
+    input.variantId ? variantImage(admin, ids[0], input.variantId, signal) : undefined,
+    shop ? glintMediaIds(ctx, shop.id) : new Set<string>(),
+  ]);
+  const products = details.map((product) => snapshotForGeneration(product, { preferredMediaId: variantMediaId ?? undefined, exclude }));
   return requestGenerations(ctx, { ...input, productIds: ids, products });
 }
 

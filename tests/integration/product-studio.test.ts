@@ -116,6 +116,26 @@ describe("edit prompt and regenerate", () => {
   });
 });
 
+describe("source image", () => {
+  it("is never one of Glint's own published results, even when it became the main image", async () => {
+    const simShop = app.sim.store.requireShop(app.shops.a.domain);
+    const target = [...simShop.products.values()].find((p) => p.id !== product.id && p.mediaIds.length > 1)!;
+    const [featured, next] = target.mediaIds;
+    const row = await db().product.create({ data: { shopId: shopId(), shopifyId: `gid://shopify/Product/${target.id}`, title: target.title, handle: target.handle, contentHash: "x" } });
+    // As after publishing a result as the featured image: Glint's asset carries that media id.
+    await db().asset.create({
+      data: { shopId: shopId(), productId: row.id, kind: "published", storageKey: "k", checksum: "c", mimeType: "image/png", bytes: 1, shopifyMediaId: `gid://shopify/MediaImage/${featured}` },
+    });
+    const response = await app.call(
+      "api.generations",
+      apiRequest("/api/generations", { method: "POST", token: app.token(app.shops.a.domain), body: { productIds: [`gid://shopify/Product/${target.id}`], style: "studio" } }),
+    );
+    expect(response.status).toBe(202);
+    const generation = await db().generation.findFirstOrThrow({ where: { productId: row.id } });
+    expect(readOptions(generation.options).sourceImageUrl).toContain(`/files/${next}/`);
+  });
+});
+
 describe("images grouped by colour", () => {
   it("groups the variants' images by colour, with the general images apart", async () => {
     const data = await load();

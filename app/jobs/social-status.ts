@@ -1,6 +1,6 @@
 /**
  * Job "social-status" on QUEUE.social, data { shop, publicationId }, id
- * jobId("social-status", publicationId, check): asks the platform whether a posted video finished
+ * jobId("social-status", publicationId, upload, check): asks the platform whether a posted video finished
  * processing; marks it published (with its public URL) or failed, or schedules the next check.
  */
 import { checkPublication, type PublicationJobData, type PublishingContext } from "../publishing/publications.server";

@@ -7,6 +7,7 @@
  * YouTube session URI) is saved before the first byte, so a retried job resumes or waits instead
  * of posting the video a second time.
  */
+import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { SocialPlatform, VideoPublication } from "@prisma/client";
 import type { Db } from "../db.server";
@@ -151,11 +152,14 @@ async function scheduleStatusCheck(ctx: PublishingContext, shop: string, publica
     SOCIAL_STATUS_JOB,
     { shop, publicationId: publication.id } satisfies PublicationJobData,
     {
-      jobId: jobId(SOCIAL_STATUS_JOB, publication.id, publication.statusChecks),
+      // Named by the upload too: a publication published again after a failure starts its checks at 0.
+      jobId: jobId(SOCIAL_STATUS_JOB, publication.id, uploadRun(publication.uploadRef), publication.statusChecks),
       delay: Math.min(first * (1 + publication.statusChecks), MAX_POLL_MS),
     },
   );
 }
+
+const uploadRun = (uploadRef: string | null) => createHash("sha256").update(uploadRef ?? "").digest("hex").slice(0, 12);
 
 /** Job social-status: one look at the platform's processing status. */
 export async function checkPublication(ctx: PublishingContext, { shop, publicationId }: PublicationJobData, signal?: AbortSignal): Promise<VideoPublication> {

@@ -180,6 +180,14 @@ describe("publishing a generated video", () => {
     const publication = await requestPublication(t.ctx, { shopId, shop: DOMAIN, generationId: generation.id, platform: "tiktok", ...post });
     expect(await waitForPublication(t.ctx, publication.id)).toMatchObject({ status: "failed", errorCode: "file_format_check_failed", errorMessage: "TikTok could not read the video file." });
     expect((await account("tiktok")).status).toBe("connected");
+
+    // Publishing again after the failure is a new upload, followed to the end like the first.
+    const good = await seedVideoGeneration(t.ctx, shopId);
+    const goodAsset = await t.ctx.db.asset.findUniqueOrThrow({ where: { id: good.generation.outputAssetId ?? "" } });
+    await t.ctx.db.generation.update({ where: { id: generation.id }, data: { outputAssetId: goodAsset.id } });
+    const again = await requestPublication(t.ctx, { shopId, shop: DOMAIN, generationId: generation.id, platform: "tiktok", ...post });
+    expect(again).toMatchObject({ id: publication.id, status: "queued" });
+    expect((await waitForPublication(t.ctx, publication.id)).status).toBe("published");
   });
 
   it("turns a revoked grant into a reconnect prompt: the publication fails, the account needs reconnecting", async () => {

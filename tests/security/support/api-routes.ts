@@ -21,5 +21,9 @@ export function apiRoutes(input: { generationId: string; productGid: string }): 
     { label: "POST /api/generations/:id/retry", file: "api.generations.$id.retry", method: "POST", path: `/api/generations/${id}/retry`, params: { id } },
     { label: "GET /api/generations/:id/publications", file: "api.generations.$id.publications", method: "GET", path: `/api/generations/${id}/publications`, params: { id } },
     { label: "POST /api/generations/:id/publications", file: "api.generations.$id.publications", method: "POST", path: `/api/generations/${id}/publications`, params: { id }, body: { platforms: ["tiktok"], title: "t" } },
+    { label: "GET /api/videos/ugc", file: "api.videos.ugc", method: "GET", path: "/api/videos/ugc" },
+    { label: "POST /api/videos/ugc", file: "api.videos.ugc", method: "POST", path: "/api/videos/ugc", body: { productId: input.productGid, lengthSeconds: 15, voice: "nova" } },
+    { label: "GET /api/videos/ugc/:id", file: "api.videos.ugc.$id", method: "GET", path: `/api/videos/ugc/${id}`, params: { id } },
+    { label: "POST /api/videos/ugc/:id/approve", file: "api.videos.ugc.$id.approve", method: "POST", path: `/api/videos/ugc/${id}/approve`, params: { id } },
   ];
 }

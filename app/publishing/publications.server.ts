@@ -117,6 +117,8 @@ async function readVideo(storage: Storage, key: string): Promise<Buffer> {
 /** Job social-publish: uploads the video, then hands over to status checks. */
 export async function uploadPublication(ctx: PublishingContext, { shop, publicationId }: PublicationJobData, signal?: AbortSignal): Promise<VideoPublication> {
   const publication = await ctx.db.videoPublication.findUniqueOrThrow({ where: { id: publicationId }, include: { generation: true } });
+  // Replayed after a crash between "processing" and scheduling its check: schedule it (same id, so never twice).
+  if (publication.status === "processing") await scheduleStatusCheck(ctx, shop, publication);
   if (publication.status !== "queued" && publication.status !== "uploading") return publication;
   const asset = await ctx.db.asset.findUniqueOrThrow({ where: { id: publication.generation.outputAssetId ?? "" } });
   await ctx.db.videoPublication.update({ where: { id: publicationId }, data: { status: "uploading" } });

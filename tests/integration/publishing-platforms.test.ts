@@ -17,7 +17,7 @@ import { SOCIAL_PUBLISH_JOB, socialPublishHandler } from "../../app/jobs/social-
 import { SOCIAL_STATUS_JOB, socialStatusHandler } from "../../app/jobs/social-status";
 import { completeConnect, ConnectError, connectUrl } from "../../app/publishing/accounts.server";
 import { tokenKey } from "../../app/publishing/clients.server";
-import { requestPublication } from "../../app/publishing/publications.server";
+import { requestPublication, uploadPublication } from "../../app/publishing/publications.server";
 import { decryptToken, encryptToken } from "../../app/publishing/token-crypto.server";
 import { UserFacingError } from "../../app/errors";
 import { handleAppUninstalled } from "../../app/shopify/shop-lifecycle.server";
@@ -147,6 +147,18 @@ describe("publishing a generated video", () => {
     expect(again).toMatchObject({ id: requests[0].id, status: "published" });
     await new Promise((r) => setTimeout(r, 300));
     expect(sims.tiktok.posts().length).toBe(before + 1);
+  });
+
+  it("a replayed upload job finds the post already uploaded and only schedules the missing status check", async () => {
+    const { generation } = await seedVideoGeneration(t.ctx, shopId);
+    const publication = await requestPublication(t.ctx, { shopId, shop: DOMAIN, generationId: generation.id, platform: "youtube", ...post });
+    const done = await waitForPublication(t.ctx, publication.id);
+    const videos = sims.youtube.videos().length;
+    // As if the worker died after marking the upload processing, before its status check was queued.
+    await t.ctx.db.videoPublication.update({ where: { id: done.id }, data: { status: "processing", externalUrl: null, statusChecks: 7 } });
+    await uploadPublication(t.ctx, { shop: DOMAIN, publicationId: done.id });
+    expect(await waitForPublication(t.ctx, done.id)).toMatchObject({ status: "published", externalUrl: done.externalUrl });
+    expect(sims.youtube.videos().length).toBe(videos);
   });
 
   it("refreshes an access token about to expire before uploading, and one the platform refuses", async () => {

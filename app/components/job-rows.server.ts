@@ -37,6 +37,12 @@ const SKIP_REASONS: Record<string, string> = {
 /** Statuses whose held credits went back to the balance. */
 const RELEASED: GenerationStatus[] = ["failed", "cancelled", "rejected"];
 
+/** A multi-photo video made from stills runs no AI model. */
+const STILLS_LABEL = "No AI model (your photos, gently zoomed)";
+function stillsOnly(options: unknown): boolean {
+  return (options as { multiPhoto?: { mode?: string } } | null)?.multiPhoto?.mode === "stills";
+}
+
 function modelName(modelId: string): string {
   return defaultRegistry().find(modelId)?.displayName ?? modelId;
 }
@@ -44,7 +50,7 @@ function modelName(modelId: string): string {
 export function toJobRow(
   generation: Pick<
     Generation,
-    "id" | "status" | "style" | "batchId" | "modelId" | "attempts" | "startedAt" | "completedAt" | "createdAt" | "creditsReserved" | "creditsCharged" | "errorMessage" | "progress"
+    "id" | "status" | "style" | "batchId" | "modelId" | "attempts" | "startedAt" | "completedAt" | "createdAt" | "creditsReserved" | "creditsCharged" | "errorMessage" | "progress" | "options"
   > & { product: { title: string; shopifyId: string } },
   now = Date.now(),
 ): JobRow {
@@ -69,7 +75,7 @@ export function toJobRow(
     productTitle: generation.product.title,
     productGid: generation.product.shopifyId,
     batchId: generation.batchId,
-    modelName: last ? modelName(last.modelId) : generation.modelId ? modelName(generation.modelId) : null,
+    modelName: last ? modelName(last.modelId) : generation.modelId ? modelName(generation.modelId) : stillsOnly(generation.options) ? STILLS_LABEL : null,
     fallbacks,
     durationMs: end === null ? null : Math.max(0, end - start.getTime()),
     credits: charged ? generation.creditsCharged : RELEASED.includes(generation.status) ? 0 : generation.creditsReserved,
@@ -94,5 +100,6 @@ export const JOB_ROW_SELECT = {
   creditsCharged: true,
   errorMessage: true,
   progress: true,
+  options: true,
   product: { select: { title: true, shopifyId: true } },
 } as const;

@@ -13,6 +13,7 @@ const base = {
   creditsReserved: 20,
   creditsCharged: 0,
   errorMessage: null,
+  options: { multiPhoto: { mode: "clips" } },
   product: { title: "Trail shoe", shopifyId: "gid://shopify/Product/1" },
 };
 
@@ -29,8 +30,9 @@ describe("a multi-photo video on the Jobs page", () => {
     expect(row.fallbacks).toEqual(["Kling 1.6 Standard (provider unavailable)"]);
   });
 
-  it("shows no progress once it has finished", () => {
-    const row = toJobRow({ ...base, status: "ready_for_review", attempts: [], progress: progressAt("store", 1) });
+  it("shows no progress once it has finished, and says when no AI model was used", () => {
+    const row = toJobRow({ ...base, modelId: null, status: "ready_for_review", attempts: [], progress: progressAt("store", 1), options: { multiPhoto: { mode: "stills" } } });
     expect(row.progress).toBeNull();
+    expect(row.modelName).toBe("No AI model (your photos, gently zoomed)");
   });
 });

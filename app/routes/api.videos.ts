@@ -62,9 +62,11 @@ const createSchema = z.discriminatedUnion("kind", [productVideoSchema, multiPhot
   message: "kind is product_video or multi_photo.",
 });
 
-/** Video models the merchant may pick, with their credits and the length each would make. */
+/** Video models the merchant may pick (the chain's first, then every other that animates a photo), with their credits and the length each would make. */
 function videoModels(ctx: Parameters<typeof priceRequest>[0], durationSeconds?: number) {
-  return ctx.registry.chain("image_to_video").map((m) => ({
+  const chain = ctx.registry.chain("image_to_video");
+  const others = ctx.registry.models.filter((m) => m.capabilities.includes("image_to_video") && !chain.includes(m));
+  return [...chain, ...others].map((m) => ({
     id: m.id,
     displayName: m.displayName,
     credits: m.credits,

@@ -107,7 +107,14 @@ describe("credits quoted are credits reserved", () => {
     const q = await quote("kind=product_video&products=2&modelId=sora-2&durationSeconds=10");
     expect(q.status).toBe(200);
     expect(q.body).toMatchObject({ modelId: "sora-2", creditsEach: 20, totalCredits: 40, fittedDurationSeconds: 8 });
-    expect(q.body.models).toEqual(expect.arrayContaining([expect.objectContaining({ id: "kling-1.6-standard", credits: 5, fittedDurationSeconds: 10 })]));
+    // Every model that animates a photo can be picked, each with the length it would make.
+    expect(q.body.models).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: "kling-1.6-standard", credits: 5, fittedDurationSeconds: 10 }),
+        expect.objectContaining({ id: "sora-2", credits: 20, fittedDurationSeconds: 8 }),
+        expect.objectContaining({ id: "veo-3.1", credits: 25, fittedDurationSeconds: 8 }),
+      ]),
+    );
     const before = await reservedFor(a.id);
     const created = await post({ kind: "product_video", productIds: a.productGids.slice(0, 2), motion: "reveal", durationSeconds: 10, aspectRatio: "16:9", modelId: "sora-2" });
     expect(created.status).toBe(202);

@@ -2,8 +2,9 @@
  * The merchant's main path through the embedded admin, against the simulators: empty pages on a
  * fresh shop, a bulk generation on 5 products from the Products page watched to completion on
  * Jobs, two results approved in the studio and published (checked in the store simulator), one
- * product reverted (checked again), and the clear block when a run costs more than the balance.
- * Every page is screenshotted and checked with axe.
+ * product reverted (checked again), the clear block when a run costs more than the balance, the
+ * product list filtered by collection, a result regenerated from an edited prompt, and a product's
+ * images grouped by colour. Every page is screenshotted and checked with axe.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, type BrowserContext, type Page } from "./support/browser";
@@ -24,7 +25,7 @@ describe("admin UI: bulk generation, review, publish and revert", () => {
     stack = await startTestStack();
     browser = await launchBrowser();
     page = await browser.browser.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
+    page.on("pageerror", (e) => pageErrors.push(`${e.message} (on ${new URL(page.url()).pathname})`));
   });
   afterAll(async () => {
     await browser?.close();
@@ -71,6 +72,26 @@ describe("admin UI: bulk generation, review, publish and revert", () => {
     await expect(dialog.getByRole("link", { name: "Buy credits" }).or(dialog.getByRole("button", { name: "Buy credits" })).count()).resolves.toBeGreaterThan(0);
     await screenshot(page, "ui-products-not-enough-credits");
     await dialog.getByRole("button", { name: "Cancel" }).click();
+  });
+
+  it("filters the product list by collection", async () => {
+    const simShop = stack.sims.shopify.store.requireShop(stack.shopDomain);
+    const gifts = [...simShop.collections.values()].find((c) => c.title === "Gift Ideas")!;
+    expect(gifts.productIds.length).toBeGreaterThan(0);
+    expect(gifts.productIds.length).toBeLessThan(simShop.products.size);
+    const frame = await openAppPage(page, stack.adminUrl, "/products", "Products");
+    await frame.getByRole("button", { name: "Search and filter results" }).click();
+    await frame.getByRole("button", { name: /^Collection/ }).click();
+    // The choice is kept in the URL: the radio turns on once the filtered page has loaded.
+    await frame.getByRole("radio", { name: "Gift Ideas" }).click({ force: true });
+    const rows = frame.locator(".Polaris-IndexTable__TableRow");
+    await waitFor("the collection's products", async () => (await rows.count()) === gifts.productIds.length, 15_000, 250);
+    const shown = await rows.evaluateAll((els) => els.map((el) => Number((el.querySelector("a[data-primary-link]") as HTMLAnchorElement).href.split("/").pop())));
+    expect(shown.sort()).toEqual([...gifts.productIds].sort());
+    await frame.getByRole("button", { name: /^Collection: Gift Ideas/ }).waitFor();
+    await frame.getByRole("heading", { name: "Products" }).click(); // closes the choice, keeps the filter bar
+    await screenshot(page, "ui-products-collection-filter");
+    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   it("generates images for 5 products from the Products page and shows the run to completion", async () => {
@@ -145,7 +166,11 @@ describe("admin UI: bulk generation, review, publish and revert", () => {
     expect(secondAfter.length).toBe(secondBefore.length + 1);
 
     const frame = await openAppPage(page, stack.adminUrl, `/products/${first.split("/").pop()}`, /.+/);
-    await frame.getByRole("button", { name: "Revert to original images" }).click();
+    await frame.getByRole("button", { name: "Generate images" }).first().waitFor();
+    const revert = frame.getByRole("button", { name: "Revert to original images", exact: true });
+    // Polaris rolls secondary page actions into "More actions" when the header runs out of room.
+    if (!(await revert.isVisible())) await frame.getByRole("button", { name: "More actions" }).click();
+    await revert.click();
     await frame.getByRole("dialog").getByRole("button", { name: "Revert" }).click();
     const restored = await waitFor(
       "the original gallery",
@@ -156,6 +181,39 @@ describe("admin UI: bulk generation, review, publish and revert", () => {
       60_000,
     );
     expect(restored.map((m) => m.id)).toEqual(before.map((m) => m.id));
+  });
+
+  it("edits a result's prompt in the studio and regenerates with it", async () => {
+    const product = reviewable[0];
+    const frame = await openAppPage(page, stack.adminUrl, `/products/${product.split("/").pop()}`, /.+/);
+    await frame.getByRole("button", { name: /^Edit prompt of this/ }).first().click();
+    const dialog = frame.getByRole("dialog");
+    const field = dialog.getByLabel("Prompt");
+    await expect(field.inputValue()).resolves.not.toBe("");
+    await field.fill("The product on a walnut desk beside a notebook, soft morning light");
+    await screenshot(page, "ui-studio-edit-prompt");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await dialog.getByRole("button", { name: "Regenerate" }).click();
+    // The new result runs through the engine with the merchant's prompt and says so.
+    await frame.getByText("Your prompt").first().waitFor({ timeout: 90_000 });
+    await frame.getByRole("button", { name: "Approve and publish" }).first().waitFor({ timeout: 90_000 });
+    await screenshot(page, "ui-studio-regenerated");
+    const db = createDb(stack.env.DATABASE_URL, { maxConnections: 1 });
+    const edited = await db.generation.findMany({ where: { promptVersion: "merchant-edit", product: { shopifyId: product } } });
+    await db.$disconnect();
+    expect(edited.map((g) => g.prompt)).toEqual(["The product on a walnut desk beside a notebook, soft morning light"]);
+  });
+
+  it("groups a product's images by colour in the studio", async () => {
+    const simShop = stack.sims.shopify.store.requireShop(stack.shopDomain);
+    const product = [...simShop.products.values()].find((p) => (p.options.find((o) => o.name === "Color")?.values.length ?? 0) > 1)!;
+    const frame = await openAppPage(page, stack.adminUrl, `/products/${product.id}`, product.title);
+    await frame.getByText("Images by color").waitFor();
+    for (const colour of product.options.find((o) => o.name === "Color")!.values) {
+      await frame.getByRole("button", { name: `Generate for ${colour}` }).waitFor();
+    }
+    await screenshot(page, "ui-studio-colours");
+    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   it("shows billing, settings and a home with results", async () => {

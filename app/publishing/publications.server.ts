@@ -76,7 +76,11 @@ export async function requestPublication(ctx: PublishingContext, request: Publis
 
   const key = { socialAccountId_generationId: { socialAccountId: account.id, generationId: generation.id } };
   let publication = await ctx.db.videoPublication.findUnique({ where: key });
-  if (publication && publication.status !== "failed") return publication;
+  if (publication && publication.status !== "failed") {
+    // Still queued: its job may never have been added (Redis refused it); adding it again is a no-op otherwise.
+    if (publication.status === "queued") await enqueueUpload(ctx, request.shop, publication);
+    return publication;
+  }
   if (publication) {
     // A failed post never went public: start over with a fresh upload. Only one of two racing
     // requests moves it out of failed; the other answers the restarted row.
@@ -98,13 +102,17 @@ export async function requestPublication(ctx: PublishingContext, request: Publis
       return existing;
     }
   }
+  await enqueueUpload(ctx, request.shop, publication);
+  return publication;
+}
+
+async function enqueueUpload(ctx: PublishingContext, shop: string, publication: VideoPublication): Promise<void> {
   await ctx.queues[QUEUE.social].add(
     SOCIAL_PUBLISH_JOB,
-    { shop: request.shop, publicationId: publication.id } satisfies PublicationJobData,
+    { shop, publicationId: publication.id } satisfies PublicationJobData,
     // The row's updatedAt names this run: a retry after a failure is a new job, a double enqueue is not.
     { jobId: jobId(SOCIAL_PUBLISH_JOB, publication.id, publication.updatedAt.getTime()) },
   );
-  return publication;
 }
 
 async function readVideo(storage: Storage, key: string): Promise<Buffer> {

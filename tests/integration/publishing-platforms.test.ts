@@ -161,6 +161,16 @@ describe("publishing a generated video", () => {
     expect(sims.youtube.videos().length).toBe(videos);
   });
 
+  it("asking again for a publication whose job was never queued (Redis refused it) queues it", async () => {
+    const { generation } = await seedVideoGeneration(t.ctx, shopId);
+    const tiktok = await account("tiktok");
+    const orphan = await t.ctx.db.videoPublication.create({ data: { shopId, socialAccountId: tiktok.id, generationId: generation.id, platform: "tiktok", title: post.title, hashtags: [] } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await t.ctx.db.videoPublication.findUniqueOrThrow({ where: { id: orphan.id } })).status).toBe("queued");
+    expect((await requestPublication(t.ctx, { shopId, shop: DOMAIN, generationId: generation.id, platform: "tiktok", ...post })).id).toBe(orphan.id);
+    expect((await waitForPublication(t.ctx, orphan.id)).status).toBe("published");
+  });
+
   it("refreshes an access token about to expire before uploading, and one the platform refuses", async () => {
     // About to expire by our clock: refreshed before the upload starts (TikTok rotates the refresh token too).
     const tiktok = await account("tiktok");

@@ -234,7 +234,12 @@ function ResultCard({ result, productTitle, option, groups, mediaCount, creditsE
   const [reasons, setReasons] = useState<string[]>([REJECT_REASONS[0]]);
   const [otherReason, setOtherReason] = useState("");
   const [editing, setEditing] = useState(false);
-  const [prompt, setPrompt] = useState(result.prompt ?? "");
+  const [prompt, setPrompt] = useState("");
+  // Starts from the prompt as it is now: a card mounted while its generation was pending had none.
+  const openEditor = () => {
+    setPrompt(result.prompt ?? "");
+    setEditing(true);
+  };
   const action = useStudioAction(() => {
     setRejecting(false);
     setEditing(false);
@@ -256,7 +261,7 @@ function ResultCard({ result, productTitle, option, groups, mediaCount, creditsE
           </InlineStack>
           <InlineStack gap="300" blockAlign="center">
             {result.prompt && !view.active ? (
-              <Button variant="plain" onClick={() => setEditing(true)} accessibilityLabel={`Edit prompt of this ${styleLabel(result.style).toLowerCase()} and regenerate`}>
+              <Button variant="plain" onClick={openEditor} accessibilityLabel={`Edit prompt of this ${styleLabel(result.style).toLowerCase()} and regenerate`}>
                 Edit prompt
               </Button>
             ) : null}

@@ -15,12 +15,12 @@ import { join } from "node:path";
 import { buffer } from "node:stream/consumers";
 import { promisify } from "node:util";
 import sharp from "sharp";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { generationCredits } from "../../app/billing/ledger.server";
 import { parseAttempts } from "../../app/engine/attempts";
 import { modelHealth } from "../../app/engine/context";
 import { checkImage } from "../../app/media/image-checks";
-import { retryGeneration } from "../../app/models/generations.server";
+import { cancelGeneration, retryGeneration } from "../../app/models/generations.server";
 import { MULTI_PHOTO_VIDEO_JOB } from "../../app/jobs/multi-photo-video";
 import { jobId, QUEUE } from "../../app/jobs/queues";
 import { approveAndPublish } from "../../app/models/media.server";
@@ -28,6 +28,7 @@ import { sampleFrames } from "../../app/video/frames.server";
 import { readProgress } from "../../app/video/multi-photo-spec";
 import { requestMultiPhotoVideo } from "../../app/video/multi-photo-request.server";
 import { renderProductImage } from "../../sim/shared/product-image";
+import { waitForGeneration } from "./engine-harness";
 import { startVideoHarness, type VideoHarness } from "./video-harness";
 
 const run = promisify(execFile);
@@ -298,6 +299,28 @@ describe("failures never reach review", () => {
     ]);
     expect(tried[1].errorCode).toBe("output_invalid:blank");
     expect(await h.balanceSettlesAt(before)).toBe(before);
+  });
+
+  it("cancelled while it renders: it stops, nothing reaches review, the credits come back", async () => {
+    const gid = withPhotos(2)[5];
+    const before = await h.balance();
+    const { generation } = await requestMultiPhotoVideo(h.ctx, h.admin, {
+      shopDomain: h.domain,
+      productId: gid,
+      images: mediaGids(gid).slice(0, 2),
+      mode: "clips",
+      segmentSeconds: 2,
+      modelId: "kling-1.6-standard",
+    });
+    await waitForGeneration(h.ctx.db, generation.id, ["generating"], 30_000);
+    await cancelGeneration(h.ctx, { shopDomain: h.domain, generationId: generation.id });
+    expect(await h.balanceSettlesAt(before)).toBe(before);
+    // The job notices and stops at its next stage or poll without touching the cancelled row.
+    const job = await h.ctx.queues[QUEUE.generation].getJob(jobId(MULTI_PHOTO_VIDEO_JOB, generation.id));
+    await vi.waitFor(async () => expect(await job!.isCompleted()).toBe(true), { timeout: 60_000, interval: 250 });
+    const after = await h.ctx.db.generation.findUniqueOrThrow({ where: { id: generation.id } });
+    expect(after).toMatchObject({ status: "cancelled", outputAssetId: null });
+    expect(await h.balance()).toBe(before);
   });
 
   it("a blank photo among the chosen ones: failed with the photo named, credits come back", async () => {

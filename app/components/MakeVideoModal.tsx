@@ -8,8 +8,7 @@ import { Modal, Select, BlockStack, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { MOTION_PRESETS, type MotionPreset } from "../video/motion-presets";
 import { VIDEO_ASPECT_RATIOS, VIDEO_DURATION_CHOICES } from "../video/video-options";
-import { formatCredits } from "./format";
-import { modelOptions, useVideoQuote, useVideoRequest, VideoCreditsSummary } from "./VideoRequest";
+import { confirmAction, modelOptions, useVideoQuote, useVideoRequest, VideoCreditsSummary } from "./VideoRequest";
 
 const MOTION_LABELS: Record<MotionPreset, string> = {
   slow_orbit: "Slow orbit around the product",
@@ -49,12 +48,14 @@ export function MakeVideoModal({ open, productIds, subject, onClose }: MakeVideo
       open={open}
       onClose={onClose}
       title={`Make a video of ${subject}`}
-      primaryAction={{
-        content: quote ? `Make video for ${formatCredits(quote.totalCredits)}` : "Make video",
-        disabled: !quote || Boolean(quote.blocked) || productIds.length === 0,
-        loading: request.submitting,
-        onAction: () => request.submit({ kind: "product_video", productIds, motion, durationSeconds, aspectRatio, ...(modelId ? { modelId } : {}) }),
-      }}
+      primaryAction={confirmAction(quote, productIds.length > 0, request, () => ({
+        kind: "product_video",
+        productIds,
+        motion,
+        durationSeconds,
+        aspectRatio,
+        ...(modelId ? { modelId } : {}),
+      }))}
       secondaryActions={[{ content: "Cancel", onAction: onClose }]}
     >
       <Modal.Section>

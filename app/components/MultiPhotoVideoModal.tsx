@@ -11,8 +11,7 @@ import { MOTION_PRESETS, type MotionPreset } from "../video/motion-presets";
 import { MUSIC_TRACKS } from "../video/music-tracks";
 import { MAX_ANGLES, MIN_ANGLES, TRANSITIONS } from "../video/stitch-limits";
 import { SEGMENT_SECONDS, VIDEO_ASPECT_RATIOS, type MultiPhotoMode } from "../video/video-options";
-import { formatCredits } from "./format";
-import { modelOptions, useVideoQuote, useVideoRequest, VideoCreditsSummary } from "./VideoRequest";
+import { confirmAction, modelOptions, useVideoQuote, useVideoRequest, VideoCreditsSummary } from "./VideoRequest";
 
 interface Photo {
   id: string;
@@ -68,24 +67,18 @@ export function MultiPhotoVideoModal({ open, productId, productTitle, onClose }:
       open={open}
       onClose={onClose}
       title={`Video from photos of ${productTitle}`}
-      primaryAction={{
-        content: quote && enough ? `Make video for ${formatCredits(quote.totalCredits)}` : "Make video",
-        disabled: !quote || !enough || Boolean(quote.blocked),
-        loading: request.submitting,
-        onAction: () =>
-          request.submit({
-            kind: "multi_photo",
-            productId,
-            images: picked,
-            mode,
-            segmentSeconds,
-            transition,
-            aspectRatio,
-            overlay,
-            ...(music ? { music } : {}),
-            ...(mode === "clips" ? { motion, ...(modelId ? { modelId } : {}) } : {}),
-          }),
-      }}
+      primaryAction={confirmAction(quote, enough, request, () => ({
+        kind: "multi_photo",
+        productId,
+        images: picked,
+        mode,
+        segmentSeconds,
+        transition,
+        aspectRatio,
+        overlay,
+        ...(music ? { music } : {}),
+        ...(mode === "clips" ? { motion, ...(modelId ? { modelId } : {}) } : {}),
+      }))}
       secondaryActions={[{ content: "Cancel", onAction: onClose }]}
     >
       <Modal.Section>

@@ -62,6 +62,16 @@ export function useVideoRequest(onQueued: () => void) {
   };
 }
 
+/** The dialog's confirm button: the price once quoted, disabled until the request is complete and allowed. */
+export function confirmAction(quote: VideoQuote | undefined, complete: boolean, request: ReturnType<typeof useVideoRequest>, body: () => Record<string, unknown>) {
+  return {
+    content: quote && complete ? `Make video for ${formatCredits(quote.totalCredits)}` : "Make video",
+    disabled: !quote || !complete || Boolean(quote.blocked),
+    loading: request.submitting,
+    onAction: () => request.submit(body()),
+  };
+}
+
 /** Model picker options: automatic first, then each model with its credits and the length it would make. */
 export function modelOptions(models: VideoModelChoice[], unit: string) {
   return [
@@ -76,18 +86,19 @@ export function modelOptions(models: VideoModelChoice[], unit: string) {
 export function VideoCreditsSummary({ quote, quoteError, requestError }: { quote?: VideoQuote; quoteError?: string; requestError?: string }) {
   return (
     <BlockStack gap="300">
-      <InlineStack align="space-between">
-        <Text as="span">Credits needed</Text>
-        <Text as="span" fontWeight="semibold">
-          {quote ? formatCredits(quote.totalCredits) : "…"}
-        </Text>
-      </InlineStack>
-      <InlineStack align="space-between">
-        <Text as="span">Your balance</Text>
-        <Text as="span" fontWeight="semibold">
-          {quote ? formatCredits(quote.balance) : "…"}
-        </Text>
-      </InlineStack>
+      {(
+        [
+          ["Credits needed", quote?.totalCredits],
+          ["Your balance", quote?.balance],
+        ] as const
+      ).map(([label, credits]) => (
+        <InlineStack key={label} align="space-between">
+          <Text as="span">{label}</Text>
+          <Text as="span" fontWeight="semibold">
+            {credits === undefined ? "…" : formatCredits(credits)}
+          </Text>
+        </InlineStack>
+      ))}
       {quote?.blocked ? (
         <Banner
           tone="critical"

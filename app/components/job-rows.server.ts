@@ -50,8 +50,8 @@ function modelName(modelId: string): string {
 export function toJobRow(
   generation: Pick<
     Generation,
-    "id" | "status" | "style" | "batchId" | "modelId" | "attempts" | "startedAt" | "completedAt" | "createdAt" | "creditsReserved" | "creditsCharged" | "errorMessage" | "progress" | "options"
-  > & { product: { title: string; shopifyId: string } },
+    "id" | "status" | "style" | "batchId" | "modelId" | "attempts" | "startedAt" | "completedAt" | "createdAt" | "creditsReserved" | "creditsCharged" | "errorMessage" | "progress"
+  > & { options?: Generation["options"]; product: { title: string; shopifyId: string } },
   now = Date.now(),
 ): JobRow {
   const attempts = parseAttempts(generation.attempts);

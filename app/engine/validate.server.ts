@@ -8,6 +8,7 @@
 import { buffer } from "node:stream/consumers";
 import { DownloadError, safeDownload } from "../media/safe-download";
 import { OutputRejected } from "../media/rejection";
+import { storeOutputAsset } from "../media/output-asset.server";
 import { validateOutput } from "../media/validate";
 import { ProviderError } from "../providers/types";
 import { reviewVideoFrames, type FrameReview } from "../video/frame-review.server";
@@ -98,30 +99,7 @@ export async function validateAttempt(
     return;
   }
 
-  const stored = await ctx.storage.put({
-    shopId: generation.shopId,
-    kind: "output",
-    ext: validated.ext,
-    contentType: validated.mime,
-    body: bytes,
-    expectedSha256: validated.sha256,
-  });
-  const asset = await ctx.db.asset.upsert({
-    where: { shopId_kind_checksum_productId: { shopId: generation.shopId, kind: "output", checksum: stored.sha256, productId: generation.productId } },
-    create: {
-      shopId: generation.shopId,
-      productId: generation.productId,
-      kind: "output",
-      storageKey: stored.key,
-      checksum: stored.sha256,
-      mimeType: validated.mime,
-      width: validated.width,
-      height: validated.height,
-      durationMs: validated.durationMs,
-      bytes: validated.bytes,
-    },
-    update: {},
-  });
+  const asset = await storeOutputAsset(ctx, generation, bytes, validated);
   const posterAssetId = frames ? await storePoster(ctx, generation, frames.poster) : undefined;
   const fidelityScore = validated.fidelityScore ?? frames?.fidelityScore;
   const done = await withGenerationLock(ctx.db, generationId, async (tx, current) => {

@@ -15,7 +15,8 @@ import type { Generation } from "@prisma/client";
 import { DownloadError, safeDownload } from "../media/safe-download";
 import { checkImage } from "../media/image-checks";
 import { OutputRejected } from "../media/rejection";
-import { validateOutput } from "../media/validate";
+import { storeOutputAsset } from "../media/output-asset.server";
+import { validateOutput, type ValidatedOutput } from "../media/validate";
 import type { EngineContext } from "../engine/context";
 import { enqueuePublish } from "../engine/jobs";
 import { withGenerationLock } from "../engine/lock.server";
@@ -165,27 +166,10 @@ async function storeResult(
   generation: Generation & { shop: { domain: string } },
   spec: MultiPhotoSpec,
   video: Buffer,
-  validated: Awaited<ReturnType<typeof validateOutput>>,
+  validated: ValidatedOutput,
   poster: Awaited<ReturnType<typeof checkMultiPhotoVideo>>["poster"],
 ): Promise<boolean> {
-  const stored = await ctx.storage.put({ shopId: generation.shopId, kind: "output", ext: validated.ext, contentType: validated.mime, body: video, expectedSha256: validated.sha256 });
-  const asset = await ctx.db.asset.upsert({
-    where: { shopId_kind_checksum_productId: { shopId: generation.shopId, kind: "output", checksum: stored.sha256, productId: generation.productId } },
-    create: {
-      shopId: generation.shopId,
-      productId: generation.productId,
-      kind: "output",
-      storageKey: stored.key,
-      checksum: stored.sha256,
-      mimeType: validated.mime,
-      width: validated.width,
-      height: validated.height,
-      durationMs: validated.durationMs,
-      bytes: validated.bytes,
-      altText: `${spec.productTitle} – product video`.slice(0, 512),
-    },
-    update: {},
-  });
+  const asset = await storeOutputAsset(ctx, generation, video, validated, `${spec.productTitle} – product video`.slice(0, 512));
   const posterAssetId = await storePoster(ctx, generation, poster);
   const done = await withGenerationLock(ctx.db, generation.id, async (tx, current) => {
     if (current.status !== "generating") return false;

@@ -216,19 +216,16 @@ describe("a multi-photo video from 4 images", () => {
 });
 
 describe("failures never reach review", () => {
+  /** Two of the product's photos animated by Kling (5 credits each), 2 s per angle. */
+  const twoClips = (gid: string) =>
+    requestMultiPhotoVideo(h.ctx, h.admin, { shopDomain: h.domain, productId: gid, images: mediaGids(gid).slice(0, 2), mode: "clips", segmentSeconds: 2, modelId: "kling-1.6-standard" });
+
   const KLING_REPLICATE = "kwaivgi/kling-v1.6-standard";
 
   it("a failing clip model: that angle falls back to the next video model that costs no more", async () => {
     const gid = withPhotos(2)[1];
     await h.faults("replicate", { models: { [KLING_REPLICATE]: { faults: { job_failure: 1 } } } });
-    const { generation } = await requestMultiPhotoVideo(h.ctx, h.admin, {
-      shopDomain: h.domain,
-      productId: gid,
-      images: mediaGids(gid).slice(0, 2),
-      mode: "clips",
-      segmentSeconds: 2,
-      modelId: "kling-1.6-standard",
-    });
+    const { generation } = await twoClips(gid);
     const ready = await h.waitFor(generation.id, undefined, 180_000);
     expect(ready.errorMessage).toBeNull();
     expect(ready.status).toBe("ready_for_review");
@@ -249,14 +246,7 @@ describe("failures never reach review", () => {
     const others = Array.from({ length: kling.maxConcurrency }, (_, i) => `elsewhere.${i}`);
     for (const token of others) expect(await health.acquireSlot(kling.id, token, kling.maxConcurrency, 60_000)).toBe(true);
     try {
-      const { generation } = await requestMultiPhotoVideo(h.ctx, h.admin, {
-        shopDomain: h.domain,
-        productId: gid,
-        images: mediaGids(gid).slice(0, 2),
-        mode: "clips",
-        segmentSeconds: 2,
-        modelId: "kling-1.6-standard",
-      });
+      const { generation } = await twoClips(gid);
       const ready = await h.waitFor(generation.id, undefined, 180_000);
       expect(ready.status).toBe("ready_for_review");
       expect(parseAttempts(ready.attempts).map((a) => [a.segment, a.modelId, a.outcome])).toEqual([
@@ -278,14 +268,7 @@ describe("failures never reach review", () => {
     const before = await h.balance();
     await h.faults("replicate", { models: { [KLING_REPLICATE]: { faults: { job_failure: 1 } } } });
     await h.faults("fal", { defaults: { faults: { blank_image: 1 } } });
-    const { generation, creditsReserved } = await requestMultiPhotoVideo(h.ctx, h.admin, {
-      shopDomain: h.domain,
-      productId: gid,
-      images: mediaGids(gid).slice(0, 2),
-      mode: "clips",
-      segmentSeconds: 2,
-      modelId: "kling-1.6-standard",
-    });
+    const { generation, creditsReserved } = await twoClips(gid);
     expect(creditsReserved).toBe(10);
     const done = await h.waitFor(generation.id, undefined, 180_000);
     expect(done.status).toBe("failed");
@@ -304,14 +287,7 @@ describe("failures never reach review", () => {
   it("cancelled while it renders: it stops, nothing reaches review, the credits come back", async () => {
     const gid = withPhotos(2)[5];
     const before = await h.balance();
-    const { generation } = await requestMultiPhotoVideo(h.ctx, h.admin, {
-      shopDomain: h.domain,
-      productId: gid,
-      images: mediaGids(gid).slice(0, 2),
-      mode: "clips",
-      segmentSeconds: 2,
-      modelId: "kling-1.6-standard",
-    });
+    const { generation } = await twoClips(gid);
     await waitForGeneration(h.ctx.db, generation.id, ["generating"], 30_000);
     await cancelGeneration(h.ctx, { shopDomain: h.domain, generationId: generation.id });
     expect(await h.balanceSettlesAt(before)).toBe(before);

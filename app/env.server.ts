@@ -109,6 +109,8 @@ export const envSchema = z
     MULTI_PHOTO_STILLS_CREDITS: z.coerce.number().int().min(1).default(3),
 
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    /** Full-size image decodes at once per worker (memory: ~150 MB each for a 4K image). */
+    IMAGE_WORK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 
     /** AES-256-GCM key (32 bytes, base64 or hex) for TikTok/YouTube tokens at rest; required once a platform is configured. */
     PUBLISHING_TOKEN_KEY: z

@@ -12,10 +12,12 @@ import { scheduleWebhookEventsSweep } from "./jobs/shopify-webhook-events-sweep"
 import { scheduleGenerationRecovery } from "./jobs/recover-generations";
 import { WorkerRuntime } from "./jobs/runtime.server";
 import { createRedis } from "./redis.server";
+import { configureImageWork } from "./media/image-work";
 
 const env = loadEnv();
 await preflight(env);
 const ctx = createContext(env);
+configureImageWork(env.IMAGE_WORK_CONCURRENCY);
 const log = ctx.log.child({ process: "worker", pid: process.pid });
 const connection = createRedis(env.REDIS_URL, { forWorker: true, name: "glint-worker" });
 const runtime = new WorkerRuntime(jobHandlers(ctx), {

@@ -188,7 +188,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   const app = startChild("app", bin("remix-serve"), ["build/server/index.js"], env, options.onOutput, serveDir);
-  const worker = startChild("worker", bin("tsx"), ["app/worker.ts"], env, options.onOutput);
+  // Fewer glibc malloc arenas: libvips' threads otherwise fragment memory the worker never gets back (as `npm run worker`).
+  const worker = startChild("worker", bin("tsx"), ["app/worker.ts"], { ...env, MALLOC_ARENA_MAX: "2" }, options.onOutput);
   const stop = async () => {
     await Promise.all([stopChild(worker), stopChild(app)]);
     await sims.close();

@@ -9,6 +9,7 @@
  * The score is a weighted mean in 0..1. An optional vision-LLM judge can add its own score.
  */
 import sharp from "sharp";
+import { withImageWork } from "./image-work";
 
 export interface FidelityJudge {
   /** 0..1, or undefined when it cannot decide (the heuristic score then stands alone). */
@@ -65,11 +66,9 @@ export async function productFidelity(
 }
 
 async function productRegion(bytes: Buffer): Promise<ProductRegion> {
-  const { data, info } = await sharp(bytes)
-    .ensureAlpha()
-    .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: "inside" })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await withImageWork(() =>
+    sharp(bytes).ensureAlpha().resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: "inside" }).raw().toBuffer({ resolveWithObject: true }),
+  );
   const { width, height } = info;
   const mask = foregroundMask(data, width, height);
 

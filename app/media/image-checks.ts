@@ -5,6 +5,7 @@
  * mid-grey backdrop, so an empty cut-out counts as blank.
  */
 import sharp, { type Metadata, type Stats } from "sharp";
+import { withImageWork } from "./image-work";
 import { OutputRejected } from "./rejection";
 
 export interface ImageExpectations {
@@ -34,7 +35,7 @@ export async function checkImage(bytes: Buffer, expect: ImageExpectations = {}):
   try {
     meta = await sharp(bytes, { failOn: "warning" }).metadata();
     // Flattening onto grey decodes every pixel: truncation and corrupt data surface here.
-    stats = await sharp(bytes, { failOn: "warning" }).flatten({ background: "#808080" }).stats();
+    stats = await withImageWork(() => sharp(bytes, { failOn: "warning" }).flatten({ background: "#808080" }).stats());
   } catch (error) {
     throw new OutputRejected("corrupt", `The image file is damaged and cannot be opened (${(error as Error).message})`);
   }

@@ -36,7 +36,9 @@ export class MediaBytes {
       return { bytes: await this.cached(`${shopDomain}/${media.id}/${size.width}x${size.height}`, () => sharp(original).resize({ ...size, fit: "inside", withoutEnlargement: true }).toBuffer()), contentType: media.mimeType };
     }
     const { seed, angle, shape } = media.source;
-    const side = Math.min(size.width ?? SEEDED_IMAGE_SIZE, size.height ?? SEEDED_IMAGE_SIZE, media.width ?? SEEDED_IMAGE_SIZE);
+    // The original is media.width pixels square (1024 unless a test or bench set it); smaller on request.
+    const original = media.width ?? SEEDED_IMAGE_SIZE;
+    const side = Math.min(size.width ?? original, size.height ?? original, original);
     const bytes = await this.cached(`${shopDomain}/${media.id}/${side}`, () => renderProductImage({ seed, angle, kind: shape, width: side, height: side }));
     return { bytes, contentType: "image/png" };
   }

@@ -5,7 +5,8 @@
  * breaker is open or that are at their concurrency limit. Every try is an attempt on the
  * generation (model, fitted duration, provider job, outcome), recorded before the provider is
  * called, so the Jobs page shows what ran and a re-run of the job resumes the same provider job
- * instead of paying for a second one. A clip must download, decode and show a real picture.
+ * instead of paying for a second one. A clip must download, decode, show a real picture and keep
+ * the product of its photo (the fidelity check, for models that promise it).
  */
 import { DownloadError, safeDownload } from "../media/safe-download";
 import { OutputRejected } from "../media/rejection";
@@ -33,6 +34,8 @@ export interface ClipRequest {
   index: number;
   /** URL the provider fetches the angle's photo from. */
   imageUrl: string;
+  /** The angle's photo: a clip must keep its product (fidelity on sampled frames, as in the engine). */
+  original: Buffer;
   signal: AbortSignal;
 }
 
@@ -69,7 +72,12 @@ export async function makeClip(ctx: EngineContext, request: ClipRequest): Promis
       const rejected = error instanceof OutputRejected || error instanceof DownloadError;
       const providerError = rejected ? undefined : asProviderError(error);
       const code = error instanceof OutputRejected ? `output_invalid:${error.code}` : error instanceof DownloadError ? `output_invalid:download_${error.code}` : providerError!.code;
-      await finishAttempt(ctx, generationId, attempt.n, { outcome: rejected ? "rejected" : "failed", errorCode: code, errorMessage: (error as Error).message.slice(0, 500) });
+      await finishAttempt(ctx, generationId, attempt.n, {
+        outcome: rejected ? "rejected" : "failed",
+        errorCode: code,
+        errorMessage: (error as Error).message.slice(0, 500),
+        fidelityScore: error instanceof OutputRejected ? error.fidelityScore : undefined,
+      });
       // content_policy and invalid_input: another model would be asked the same thing (as in the engine), and it is not the model's fault.
       if (providerError && !providerError.shouldFallback) throw new MultiPhotoFailure(providerError.code, failureMessage(providerError.code));
       await health.record(model.id, { ok: false, latencyMs: Date.now() - startedAt });
@@ -144,10 +152,16 @@ async function runAttempt(ctx: EngineContext, request: ClipRequest, model: Model
     maxBytes: MAX_CLIP_BYTES,
     videoTools: tools,
   });
-  await reviewVideoFrames(downloaded.bytes, { durationMs: validated.durationMs ?? 0, tools });
+  const frames = await reviewVideoFrames(downloaded.bytes, {
+    durationMs: validated.durationMs ?? 0,
+    original: model.checkFidelity ? request.original : undefined,
+    fidelityThreshold: ctx.engine.fidelityThreshold,
+    judge: ctx.engine.judge,
+    tools,
+  });
   if (attempt.outcome !== "succeeded") {
     const cost = job.costMicroUsd ?? model.usdCostMicro;
-    await finishAttempt(ctx, generationId, attempt.n, { outcome: "succeeded", costMicroUsd: cost }, cost);
+    await finishAttempt(ctx, generationId, attempt.n, { outcome: "succeeded", costMicroUsd: cost, fidelityScore: frames.fidelityScore }, cost);
   }
   return downloaded.bytes;
 }

@@ -78,7 +78,7 @@ export async function renderMultiPhotoVideo(ctx: MultiPhotoContext, generationId
       for (const [i, angle] of spec.angles.entries()) {
         await report(progressAt("clips", i, spec.angles.length, `Clip ${i + 1} of ${spec.angles.length}`));
         const imageUrl = await providerUrl(ctx, angle);
-        segments.push(await makeClip(ctx, { generationId, spec, aspectRatio, index: i, imageUrl, signal: options.signal }));
+        segments.push(await makeClip(ctx, { generationId, spec, aspectRatio, index: i, imageUrl, original: photos[i], signal: options.signal }));
       }
     }
 

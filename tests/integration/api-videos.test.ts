@@ -98,6 +98,14 @@ describe("another shop's products and images", () => {
 
     expect(await app.test.ctx.db.generation.count({ where: { shopId: a.id } })).toBe(0);
     expect(await reservedFor(a.id)).toBe(0);
+
+    // The photo picker lists a product's own images only for its own shop.
+    const own = await quote(`kind=photos&productId=${encodeURIComponent(a.productGids[1])}`);
+    expect(own.status).toBe(200);
+    expect((own.body.photos as Array<{ id: string }>).map((p) => p.id)).toEqual(mediaOf(a.domain, a.productGids[1]));
+    const foreign = await quote(`kind=photos&productId=${encodeURIComponent(theirs)}`);
+    expect(foreign.status).toBe(404);
+    expect(JSON.stringify(foreign.body)).not.toContain(assetB.id);
   });
 });
 

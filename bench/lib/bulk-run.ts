@@ -22,6 +22,8 @@ export interface BulkRunOptions {
   latency: { medianMs: number; sigma: number };
   seed: number;
   timeoutMs: number;
+  /** Called once every generation has been requested (the chaos run disrupts from then on). */
+  onSubmitted?: () => void;
 }
 
 export interface BulkRunResult {
@@ -74,11 +76,23 @@ async function listAllProducts(api: AppApi, count: number): Promise<string[]> {
   return ids.slice(0, count);
 }
 
+function countByStatus(db: Db) {
+  return db.generation.groupBy({ by: ["status"], _count: true });
+}
+
 async function waitUntilTerminal(db: Db, timeoutMs: number, onProgress?: (line: string) => void): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastLine = "";
   for (;;) {
-    const groups = await db.generation.groupBy({ by: ["status"], _count: true });
+    let groups: Awaited<ReturnType<typeof countByStatus>>;
+    try {
+      groups = await countByStatus(db);
+    } catch (error) {
+      // PostgreSQL restarting (chaos run): the database is asked again until the deadline.
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 1_000));
+      continue;
+    }
     const open = groups.filter((g) => !TERMINAL.has(g.status)).reduce((sum, g) => sum + g._count, 0);
     const line = groups.map((g) => `${g.status} ${g._count}`).join(", ");
     if (line !== lastLine) onProgress?.(line);
@@ -111,6 +125,7 @@ export async function runBulk(stack: BenchStack, options: BulkRunOptions, onProg
         await api.call("POST", "/api/generations", { productIds: ids.slice(i, i + REQUEST_PRODUCTS), style: "studio", modelId: share.modelId, autoPublish: true });
       }
     }
+    options.onSubmitted?.();
     await waitUntilTerminal(db, options.timeoutMs, onProgress);
     const finishedAt = Date.now();
     const generations = await db.generation.findMany();

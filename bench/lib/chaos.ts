@@ -1,14 +1,16 @@
 /**
  * Chaos runs: a bulk generation with auto-publish under provider faults (5xx, hangs, blank and
- * corrupt outputs, lost and duplicated webhooks) while the worker is SIGKILLed at random moments
- * and restarted, then the invariants an operator cares about, counted:
+ * corrupt outputs, lost and duplicated webhooks) while, at seeded random moments once every
+ * generation is requested, the worker is SIGKILLed and restarted, Redis is restarted (SIGTERM, then
+ * the same port and append-only file) and PostgreSQL is restarted (pg_ctl stop -m fast, start).
+ * Redis and PostgreSQL are the run's own servers (private-services.ts), never the machine's shared
+ * ones. Disruptions run one after another, each finished before the next. Then the invariants an
+ * operator cares about, counted:
  *   lost_jobs          generations not finished (published, failed, cancelled) when the run settles
  *   double_charges     generations charged twice, or charged more than reserved, or charged and failed
  *   duplicate_media    media on a product beyond one per published generation
  *   invalid_published  published outputs that fail output validation when checked again
  *   unbalanced_ledger  shops whose balance ≠ grants − charges + refunds, plus open reservations left
- * Redis and PostgreSQL restarts are not part of it: both are shared with every other test on this
- * machine, so restarting them would break unrelated runs.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -21,6 +23,7 @@ import { parseEnv } from "../../app/env.server";
 import { setFaults } from "../../sim/faults/control";
 import type { ModelFaults } from "../../sim/faults/engine";
 import { bulkEnv, runBulk, sharesByConcurrency } from "./bulk-run";
+import { startPrivatePostgres, startPrivateRedis, type PrivateService } from "./private-services";
 import { findDescendants } from "./process-rss";
 import { startBenchStack, type BenchStack } from "./stack";
 
@@ -28,6 +31,10 @@ export interface ChaosOptions {
   products: number;
   /** Worker SIGKILLs spread at random over the run. */
   workerKills: number;
+  /** Restarts of the run's private Redis, at random moments. */
+  redisRestarts?: number;
+  /** Restarts of the run's private PostgreSQL, at random moments. */
+  postgresRestarts?: number;
   /** Fault rates for every provider simulator (PROVIDER_CHAOS, or a subset for a short run). */
   providerFaults?: ProviderFaultRates;
   seed: number;
@@ -57,16 +64,27 @@ export const PROVIDER_CHAOS_NO_HANGS: ProviderFaultRates = { ...PROVIDER_CHAOS, 
 const MODELS = ["flux-2-pro", "flux-kontext-pro-fal", "gpt-image-1"];
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
-/** Kills every process of the running worker (tsx wrapper and node child) and starts a new one. */
+/**
+ * Kills every process of the running worker (tsx wrapper and node child) and starts a new one, and
+ * supervises the workers it starts as a process manager would: one that exits on its own (say, its
+ * start-up check ran while Redis or PostgreSQL was restarting) is started again, and counted.
+ */
 class WorkerChaos {
-  private spawned: ChildProcess[] = [];
+  private current: ChildProcess | undefined;
+  private stopped = false;
   /** Kills that found a running worker to kill. */
   kills = 0;
-  constructor(private readonly stack: BenchStack) {}
+  /** Workers that exited without being killed. */
+  exits = 0;
+  constructor(
+    private readonly stack: BenchStack,
+    private readonly log?: (line: string) => void,
+  ) {}
 
   async killAndRestart(): Promise<void> {
     const pids = await findDescendants(process.pid, "app/worker.ts");
     if (pids.length) this.kills += 1;
+    this.current = undefined;
     for (const pid of pids) {
       try {
         process.kill(pid, "SIGKILL");
@@ -74,20 +92,29 @@ class WorkerChaos {
         // already gone
       }
     }
-    const worker = spawn(path.join(root, "node_modules/.bin/tsx"), ["app/worker.ts"], { cwd: root, env: { ...process.env, ...this.stack.env }, stdio: "ignore" });
-    this.spawned.push(worker);
+    this.spawn();
+  }
+
+  private spawn(): void {
+    const worker = spawn(path.join(root, "node_modules/.bin/tsx"), ["app/worker.ts"], { cwd: root, env: { ...process.env, ...this.stack.env }, stdio: process.env.BENCH_VERBOSE ? "inherit" : "ignore" });
+    this.current = worker;
+    worker.once("exit", (code, signal) => {
+      if (this.stopped || this.current !== worker) return;
+      this.exits += 1;
+      this.log?.(`worker exited on its own (${signal ?? code}), restarting`);
+      setTimeout(() => !this.stopped && this.spawn(), 1_000);
+    });
   }
 
   async stop(): Promise<void> {
-    await Promise.all(
-      this.spawned
-        .filter((w) => w.exitCode === null && w.signalCode === null)
-        .map((w) => new Promise<void>((resolve) => {
-          w.once("exit", () => resolve());
-          w.kill("SIGTERM");
-          setTimeout(() => w.kill("SIGKILL"), 15_000).unref();
-        })),
-    );
+    this.stopped = true;
+    const worker = this.current;
+    if (!worker || worker.exitCode !== null || worker.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      worker.once("exit", () => resolve());
+      worker.kill("SIGTERM");
+      setTimeout(() => worker.kill("SIGKILL"), 15_000).unref();
+    });
   }
 }
 
@@ -95,50 +122,113 @@ export interface ChaosResult {
   figures: ChaosFigures;
   /** Worker SIGKILLs actually delivered (a kill scheduled after the run settled does not happen). */
   workerKills: number;
+  /** Restarts of the private Redis and PostgreSQL actually done. */
+  redisRestarts: number;
+  postgresRestarts: number;
+  /** Restarted workers that exited on their own and were started again. */
+  workerExits: number;
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
-  const stack = await startBenchStack({
-    label: "chaos",
-    productCount: options.products,
-    demoCredits: options.products * 10,
-    seed: options.seed,
-    extraEnv: { ...bulkEnv(options.products), PROVIDER_POLL_FIRST_MS: "1000", PROVIDER_POLL_MAX_MS: "3000" },
-  });
-  const workers = new WorkerChaos(stack);
+  const [redis, postgres] = await Promise.all([startPrivateRedis(), startPrivatePostgres()]);
   try {
-    if (options.providerFaults) {
-      for (const url of [stack.sims.urls.replicate, stack.sims.urls.fal, stack.sims.urls.openai]) await setFaults(url, { seed: options.seed, defaults: { faults: options.providerFaults } });
-    }
-    const mediaBefore = mediaCounts(stack);
-    const kills = scheduleKills(options, workers);
+    const stack = await startBenchStack({
+      label: "chaos",
+      productCount: options.products,
+      demoCredits: options.products * 10,
+      seed: options.seed,
+      redisUrl: redis.url,
+      databaseServerUrl: postgres.url,
+      extraEnv: { ...bulkEnv(options.products), PROVIDER_POLL_FIRST_MS: "1000", PROVIDER_POLL_MAX_MS: "3000" },
+    });
+    const workers = new WorkerChaos(stack, options.log);
     try {
-      await runBulk(stack, { shares: sharesByConcurrency(MODELS, options.products), latency: { medianMs: 1500, sigma: 0.4 }, seed: options.seed, timeoutMs: options.timeoutMs }, options.log);
-    } catch (error) {
-      // A run that does not settle is measured, not thrown: what is unfinished counts as lost.
-      options.log?.(`run did not settle: ${(error as Error).message}`);
+      if (options.providerFaults) {
+        for (const url of [stack.sims.urls.replicate, stack.sims.urls.fal, stack.sims.urls.openai]) await setFaults(url, { seed: options.seed, defaults: { faults: options.providerFaults } });
+      }
+      const mediaBefore = mediaCounts(stack);
+      const disruptions = new Disruptions(options, workers, redis, postgres);
+      try {
+        await runBulk(
+          stack,
+          { shares: sharesByConcurrency(MODELS, options.products), latency: { medianMs: 1500, sigma: 0.4 }, seed: options.seed, timeoutMs: options.timeoutMs, onSubmitted: () => disruptions.start() },
+          options.log,
+        );
+      } catch (error) {
+        // A run that does not settle is measured, not thrown: what is unfinished counts as lost.
+        options.log?.(`run did not settle: ${(error as Error).message}`);
+      }
+      await disruptions.stop();
+      return {
+        figures: await measure(stack, mediaBefore, options.log),
+        workerKills: workers.kills,
+        redisRestarts: disruptions.redisRestarts,
+        postgresRestarts: disruptions.postgresRestarts,
+        workerExits: workers.exits,
+      };
+    } finally {
+      await workers.stop();
+      await stack.teardown();
     }
-    kills.cancel();
-    return { figures: await measure(stack, mediaBefore, options.log), workerKills: workers.kills };
   } finally {
-    await workers.stop();
-    await stack.teardown();
+    await Promise.all([redis.stop(), postgres.stop()]);
   }
 }
 
-function scheduleKills(options: ChaosOptions, workers: WorkerChaos): { cancel(): void } {
-  // Seeded moments within the first part of the run, while work is in flight.
-  let state = options.seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  // Kills land while generations are in flight: early in the run, before most of it has settled.
-  const window = 3_000 + options.products * 100;
-  const timers = Array.from({ length: options.workerKills }, () =>
-    setTimeout(() => {
-      options.log?.("SIGKILL worker, restarting");
-      void workers.killAndRestart();
-    }, 2_000 + random() * window),
-  );
-  return { cancel: () => timers.forEach(clearTimeout) };
+/**
+ * Seeded random moments, from when every generation has been requested, while generations are in
+ * flight (before most of the run has settled). Run in order, each awaited: a restart is complete
+ * before the next disruption starts. A disruption due after the run settled does not happen.
+ */
+class Disruptions {
+  private stopped = false;
+  private wait: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
+  private running: Promise<void> | undefined;
+  redisRestarts = 0;
+  postgresRestarts = 0;
+
+  constructor(
+    private readonly options: ChaosOptions,
+    private readonly workers: WorkerChaos,
+    private readonly redis: PrivateService,
+    private readonly postgres: PrivateService,
+  ) {}
+
+  start(): void {
+    const { options } = this;
+    let state = options.seed;
+    const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const window = 3_000 + options.products * 100;
+    const plan = [
+      ...Array.from({ length: options.workerKills }, () => ({ name: "SIGKILL worker, restarting", run: () => this.workers.killAndRestart() })),
+      ...Array.from({ length: options.redisRestarts ?? 0 }, () => ({ name: "restart Redis", run: () => this.redis.restart().then(() => void (this.redisRestarts += 1)) })),
+      ...Array.from({ length: options.postgresRestarts ?? 0 }, () => ({ name: "restart PostgreSQL", run: () => this.postgres.restart().then(() => void (this.postgresRestarts += 1)) })),
+    ]
+      .map((d) => ({ ...d, at: Date.now() + 2_000 + random() * window }))
+      .sort((a, b) => a.at - b.at);
+    this.running = (async () => {
+      for (const d of plan) {
+        await new Promise<void>((resolve) => (this.wait = { resolve, timer: setTimeout(resolve, Math.max(0, d.at - Date.now())) }));
+        if (this.stopped) return;
+        const started = Date.now();
+        this.options.log?.(`${d.name}…`);
+        await d.run();
+        this.options.log?.(`${d.name}: done in ${Date.now() - started} ms`);
+      }
+    })();
+    // A failed restart is thrown by stop(), not left as an unhandled rejection until then.
+    this.running.catch(() => {});
+  }
+
+  /** Cancels what is still due and waits for a disruption under way (the servers must be up to measure). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.wait) {
+      clearTimeout(this.wait.timer);
+      this.wait.resolve();
+    }
+    await this.running;
+  }
 }
 
 function mediaCounts(stack: BenchStack): Map<string, number> {

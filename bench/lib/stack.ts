@@ -1,7 +1,9 @@
 /**
  * A whole Glint stack for one benchmark (scripts/stack.ts: simulators, app server, worker), on a
- * fresh database and a private Redis prefix, both removed when the bench stops. Child output is
- * kept in memory and shown only when the stack fails to start or BENCH_VERBOSE is set.
+ * fresh database and a private Redis prefix, both removed when the bench stops. They live on the
+ * machine's PostgreSQL and Redis unless `databaseServerUrl` and `redisUrl` name other servers (the
+ * chaos run's private ones). Child output is kept in memory and shown only when the stack fails to
+ * start or BENCH_VERBOSE is set.
  */
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
@@ -10,7 +12,7 @@ import pg from "pg";
 import { createDb } from "../../app/db.server";
 import { offlineSessionId } from "../../app/shopify/admin-client.server";
 import { startStack, type Stack, type StackOptions } from "../../scripts/stack";
-import { adminUrl, baseDatabaseUrl } from "../../tests/support/database";
+import { adminUrl } from "../../tests/support/database";
 import { deletePrefix } from "../../tests/support/harness";
 
 export interface BenchStack extends Stack {
@@ -22,8 +24,10 @@ export interface BenchStack extends Stack {
   teardown(): Promise<void>;
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl() });
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const admin = new URL(serverUrl);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
     await client.query(sql);
@@ -32,19 +36,25 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-export async function startBenchStack(options: Partial<StackOptions> & { label: string }): Promise<BenchStack> {
+export interface BenchStackOptions extends Partial<StackOptions> {
+  label: string;
+  /** The PostgreSQL server to create the bench database on (any database URL on it); the machine's by default. */
+  databaseServerUrl?: string;
+}
+
+export async function startBenchStack({ databaseServerUrl = adminUrl(), ...options }: BenchStackOptions): Promise<BenchStack> {
   const id = randomBytes(4).toString("hex");
   const database = `glint_bench_${options.label.replace(/\W/g, "_")}_${id}`;
-  const url = new URL(baseDatabaseUrl());
+  const url = new URL(databaseServerUrl);
   url.pathname = `/${database}`;
   const databaseUrl = url.toString();
   const redisPrefix = `{glint-bench-${id}}`;
   const storageDir = path.resolve(`.glint/bench-storage/${database}`);
   const lines: string[] = [];
-  await adminQuery(`create database "${database}"`);
+  await adminQuery(databaseServerUrl, `create database "${database}"`);
   const cleanup = async () => {
-    await adminQuery(`drop database if exists "${database}" with (force)`);
-    await deletePrefix(redisPrefix);
+    await adminQuery(databaseServerUrl, `drop database if exists "${database}" with (force)`);
+    await deletePrefix(redisPrefix, options.redisUrl);
     await rm(storageDir, { recursive: true, force: true });
   };
   let stack: Stack;

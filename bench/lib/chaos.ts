@@ -148,13 +148,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       }
       const mediaBefore = mediaCounts(stack);
       const disruptions = new Disruptions(options, workers, redis, postgres);
+      let submitted = false;
       try {
-        await runBulk(
-          stack,
-          { shares: sharesByConcurrency(MODELS, options.products), latency: { medianMs: 1500, sigma: 0.4 }, seed: options.seed, timeoutMs: options.timeoutMs, onSubmitted: () => disruptions.start() },
-          options.log,
-        );
+        const onSubmitted = () => {
+          submitted = true;
+          disruptions.start();
+        };
+        await runBulk(stack, { shares: sharesByConcurrency(MODELS, options.products), latency: { medianMs: 1500, sigma: 0.4 }, seed: options.seed, timeoutMs: options.timeoutMs, onSubmitted }, options.log);
       } catch (error) {
+        // A run whose generations were not all requested measured nothing: an error, not zeros.
+        if (!submitted) throw error;
         // A run that does not settle is measured, not thrown: what is unfinished counts as lost.
         options.log?.(`run did not settle: ${(error as Error).message}`);
       }

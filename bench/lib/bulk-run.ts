@@ -62,7 +62,7 @@ function failMissing(id: string): never {
   throw new Error(`model ${id} is not in the registry`);
 }
 
-async function listAllProducts(api: AppApi, count: number): Promise<string[]> {
+export async function listAllProducts(api: AppApi, count: number): Promise<string[]> {
   const ids: string[] = [];
   let after: string | null = null;
   while (ids.length < count) {

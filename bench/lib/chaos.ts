@@ -22,6 +22,7 @@ import { createStorage } from "../../app/storage/index";
 import { parseEnv } from "../../app/env.server";
 import { setFaults } from "../../sim/faults/control";
 import type { ModelFaults } from "../../sim/faults/engine";
+import { PLAN_LIMITS } from "../../sim/shopify/throttle";
 import { bulkEnv, runBulk, sharesByConcurrency } from "./bulk-run";
 import { startPrivatePostgres, startPrivateRedis, type PrivateService } from "./private-services";
 import { findDescendants } from "./process-rss";
@@ -143,6 +144,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     });
     const workers = new WorkerChaos(stack, options.log);
     try {
+      // A catalog-sized shop has the Plus bucket (as in bulk-makespan): on the standard one, reading
+      // 50 products for one request is paced past the API client's 30 s timeout.
+      stack.sims.shopify.store.requireShop(stack.shopDomain).bucket.configure({ ...PLAN_LIMITS.plus, currentlyAvailable: PLAN_LIMITS.plus.maximumAvailable });
       if (options.providerFaults) {
         for (const url of [stack.sims.urls.replicate, stack.sims.urls.fal, stack.sims.urls.openai]) await setFaults(url, { seed: options.seed, defaults: { faults: options.providerFaults } });
       }

@@ -103,7 +103,8 @@ class WorkerChaos {
       if (this.stopped || this.current !== worker) return;
       this.exits += 1;
       this.log?.(`worker exited on its own (${signal ?? code}), restarting`);
-      setTimeout(() => !this.stopped && this.spawn(), 1_000);
+      // Unless a kill has started another meanwhile: one restart per exit, no second worker to leak.
+      setTimeout(() => !this.stopped && this.current === worker && this.spawn(), 1_000);
     });
   }
 

@@ -37,8 +37,15 @@ export async function validateAttempt(
   options: ValidateOptions,
 ): Promise<void> {
   const generation = await ctx.db.generation.findUnique({ where: { id: generationId } });
-  if (!generation || generation.status !== "validating") return;
+  if (!generation) return;
   const attempt = currentAttempt(parseAttempts(generation.attempts));
+  if (generation.status === "ready_for_review" && generation.autoPublish && attempt?.n === n && attempt.outcome === "succeeded") {
+    // A replay of this job after it committed but before its hand-over to publish (worker killed,
+    // or Redis unreachable, in between): hand over again; the publish job id makes it idempotent.
+    await enqueuePublish(ctx, { shop: await shopDomain(ctx, generation), generationId });
+    return;
+  }
+  if (generation.status !== "validating") return;
   if (attempt?.n !== n || attempt.outcome !== "validating") return;
   const model = ctx.registry.get(attempt.modelId);
   const requested = readOptions(generation.options);

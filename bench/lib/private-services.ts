@@ -25,6 +25,45 @@ export interface PrivateService {
 const onExit = new Set<() => void>();
 process.once("exit", () => onExit.forEach((cleanup) => cleanup()));
 
+/**
+ * The lifecycle both servers share: registered for the exit cleanup, started (after `init`), and
+ * on a failed start or on stop() shut down with their directory removed.
+ */
+async function managed(server: {
+  url: string;
+  dir: string;
+  init?: () => Promise<void>;
+  start: () => Promise<void>;
+  shutdown: () => Promise<void>;
+  /** Synchronous: runs in the process exit handler. */
+  kill: () => void;
+}): Promise<PrivateService> {
+  const remove = async () => {
+    onExit.delete(server.kill);
+    await rm(server.dir, { recursive: true, force: true });
+  };
+  onExit.add(server.kill);
+  try {
+    await server.init?.();
+    await server.start();
+  } catch (error) {
+    await server.shutdown().catch(() => {});
+    await remove();
+    throw error;
+  }
+  return {
+    url: server.url,
+    async restart() {
+      await server.shutdown();
+      await server.start();
+    },
+    async stop() {
+      await server.shutdown();
+      await remove();
+    },
+  };
+}
+
 async function waitFor(what: string, probe: () => Promise<void>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -76,27 +115,7 @@ export async function startPrivateRedis(): Promise<PrivateService> {
     rmSync(dir, { recursive: true, force: true });
   };
 
-  onExit.add(kill);
-  try {
-    await start();
-  } catch (error) {
-    await shutdown();
-    onExit.delete(kill);
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return {
-    url,
-    async restart() {
-      await shutdown();
-      await start();
-    },
-    async stop() {
-      await shutdown();
-      onExit.delete(kill);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return managed({ url, dir, start, shutdown, kill });
 }
 
 /** The newest installed PostgreSQL's bin directory (Debian layout). */
@@ -164,26 +183,6 @@ export async function startPrivatePostgres(): Promise<PrivateService> {
     rmSync(dir, { recursive: true, force: true });
   };
 
-  onExit.add(kill);
-  try {
-    await asPostgres("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"]);
-    await start();
-  } catch (error) {
-    await shutdown().catch(() => {});
-    onExit.delete(kill);
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return {
-    url,
-    async restart() {
-      await shutdown();
-      await start();
-    },
-    async stop() {
-      await shutdown();
-      onExit.delete(kill);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  const init = () => asPostgres("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"]);
+  return managed({ url, dir, init, start, shutdown, kill });
 }

@@ -26,6 +26,12 @@ export async function completeAttempt(ctx: EngineContext, report: CompletionRepo
   const claimed = await withGenerationLock(ctx.db, generationId, async (tx, generation) => {
     const attempts = parseAttempts(generation.attempts);
     const current = currentAttempt(attempts);
+    if (isUnhandedSuccess(generation.status, current, n, job)) {
+      // An earlier report committed "validating" and was cut off (worker killed, Redis restarting)
+      // before it enqueued validation: hand over again. Same job id, so a no-op when it exists.
+      const shop = await tx.shop.findUniqueOrThrow({ where: { id: generation.shopId }, select: { domain: true } });
+      return { shop: shop.domain, replay: true };
+    }
     if (generation.status !== "generating" || current?.n !== n || current.outcome !== "running") return undefined;
     // A job id from another attempt (or a forged query string) must not finish this one.
     if (current.providerJobId && current.providerJobId !== job.jobId) return undefined;
@@ -55,15 +61,21 @@ export async function completeAttempt(ctx: EngineContext, report: CompletionRepo
       });
     }
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: generation.shopId }, select: { domain: true } });
-    return { shop: shop.domain };
+    return { shop: shop.domain, replay: false };
   });
   if (!claimed) return "duplicate";
   if (job.state === "succeeded") {
     await enqueueValidate(ctx, { shop: claimed.shop, generationId, attempt: n, outputUrls: job.outputUrls ?? [], nsfw: job.flags?.nsfw });
+    if (claimed.replay) return "duplicate";
     ctx.log.info({ generationId, attempt: n, via }, "provider job succeeded");
     return "completed";
   }
   const error = job.error ?? new ProviderError(job.state === "cancelled" ? "cancelled" : "unknown", `Provider reported the job ${job.state}`);
   await failAttempt(ctx, generationId, n, error, { outcome: "failed" }, "generating");
   return "failed";
+}
+
+/** Attempt n's success was committed (validating) by this very provider job, and validation has not finished. */
+function isUnhandedSuccess(status: string, current: AttemptRecord | undefined, n: number, job: ProviderJob): boolean {
+  return job.state === "succeeded" && status === "validating" && current?.n === n && current.outcome === "validating" && current.providerJobId === job.jobId;
 }

@@ -67,8 +67,10 @@ export class ProductNotFoundError extends Error {
 
 const MAX_STYLES = 4;
 
-// Covers the LLM call with its retries (3 × 30 s) and the write.
-const LOCK_TTL_MS = 120_000;
+// Another analysis of the same product waits this long for the holder: its LLM call with retries
+// (3 × 30 s) and the write. The lock itself is renewed while held, so a killed holder blocks only
+// for the lock's short default TTL.
+const LOCK_WAIT_MS = 120_000;
 
 /**
  * The product's analysis for this content: the stored one when the content is unchanged, else a
@@ -77,7 +79,7 @@ const LOCK_TTL_MS = 120_000;
  */
 export async function analyseProduct(deps: AnalysisDeps, request: AnalyseRequest): Promise<AnalysisResult> {
   const lockKey = `${deps.redisPrefix}:intelligence:analysis-lock:${request.shopId}:${request.productId}`;
-  return withRedisLock(deps.redis, lockKey, () => analyseUnlocked(deps, request), { ttlMs: LOCK_TTL_MS, waitMs: LOCK_TTL_MS });
+  return withRedisLock(deps.redis, lockKey, () => analyseUnlocked(deps, request), { waitMs: LOCK_WAIT_MS });
 }
 
 async function analyseUnlocked(deps: AnalysisDeps, request: AnalyseRequest): Promise<AnalysisResult> {

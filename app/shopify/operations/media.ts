@@ -74,35 +74,22 @@ export const FILES_BY_FILENAME_QUERY = `#graphql
   }
 `;
 
+/** Images and videos alike: the File interface carries the file's state, the Media interface the media's. */
 export const FILE_STATUS_QUERY = `#graphql
   query FileStatus($id: ID!) {
     node(id: $id) {
-      ... on MediaImage {
+      ... on File {
         id
         fileStatus
-        status
         alt
         fileErrors {
-          code
-          details
-          message
-        }
-        mediaErrors {
           code
           details
           message
         }
       }
-      ... on Video {
-        id
-        fileStatus
+      ... on Media {
         status
-        alt
-        fileErrors {
-          code
-          details
-          message
-        }
         mediaErrors {
           code
           details

@@ -57,10 +57,19 @@ export type FileStatusQueryVariables = AdminTypes.Exact<{
 
 
 export type FileStatusQuery = { node?: AdminTypes.Maybe<(
-    Pick<AdminTypes.MediaImage, 'id' | 'fileStatus' | 'status' | 'alt'>
+    Pick<AdminTypes.ExternalVideo, 'id' | 'fileStatus' | 'alt' | 'status'>
     & { fileErrors: Array<Pick<AdminTypes.FileError, 'code' | 'details' | 'message'>>, mediaErrors: Array<Pick<AdminTypes.MediaError, 'code' | 'details' | 'message'>> }
   ) | (
-    Pick<AdminTypes.Video, 'id' | 'fileStatus' | 'status' | 'alt'>
+    Pick<AdminTypes.GenericFile, 'id' | 'fileStatus' | 'alt'>
+    & { fileErrors: Array<Pick<AdminTypes.FileError, 'code' | 'details' | 'message'>> }
+  ) | (
+    Pick<AdminTypes.MediaImage, 'id' | 'fileStatus' | 'alt' | 'status'>
+    & { fileErrors: Array<Pick<AdminTypes.FileError, 'code' | 'details' | 'message'>>, mediaErrors: Array<Pick<AdminTypes.MediaError, 'code' | 'details' | 'message'>> }
+  ) | (
+    Pick<AdminTypes.Model3d, 'id' | 'fileStatus' | 'alt' | 'status'>
+    & { fileErrors: Array<Pick<AdminTypes.FileError, 'code' | 'details' | 'message'>>, mediaErrors: Array<Pick<AdminTypes.MediaError, 'code' | 'details' | 'message'>> }
+  ) | (
+    Pick<AdminTypes.Video, 'id' | 'fileStatus' | 'alt' | 'status'>
     & { fileErrors: Array<Pick<AdminTypes.FileError, 'code' | 'details' | 'message'>>, mediaErrors: Array<Pick<AdminTypes.MediaError, 'code' | 'details' | 'message'>> }
   )> };
 
@@ -192,7 +201,7 @@ export type ProductsForRulesQuery = { products: { nodes: Array<(
 interface GeneratedQueryTypes {
   "#graphql\n  query BulkOperationStatus($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      rootObjectCount\n      url\n      partialDataUrl\n    }\n  }\n": {return: BulkOperationStatusQuery, variables: BulkOperationStatusQueryVariables},
   "#graphql\n  query FilesByFilename($query: String!) {\n    files(first: 5, query: $query) {\n      nodes {\n        id\n        fileStatus\n        ... on MediaImage {\n          image {\n            url\n          }\n        }\n      }\n    }\n  }\n": {return: FilesByFilenameQuery, variables: FilesByFilenameQueryVariables},
-  "#graphql\n  query FileStatus($id: ID!) {\n    node(id: $id) {\n      ... on MediaImage {\n        id\n        fileStatus\n        status\n        alt\n        fileErrors {\n          code\n          details\n          message\n        }\n        mediaErrors {\n          code\n          details\n          message\n        }\n      }\n      ... on Video {\n        id\n        fileStatus\n        status\n        alt\n        fileErrors {\n          code\n          details\n          message\n        }\n        mediaErrors {\n          code\n          details\n          message\n        }\n      }\n    }\n  }\n": {return: FileStatusQuery, variables: FileStatusQueryVariables},
+  "#graphql\n  query FileStatus($id: ID!) {\n    node(id: $id) {\n      ... on File {\n        id\n        fileStatus\n        alt\n        fileErrors {\n          code\n          details\n          message\n        }\n      }\n      ... on Media {\n        status\n        mediaErrors {\n          code\n          details\n          message\n        }\n      }\n    }\n  }\n": {return: FileStatusQuery, variables: FileStatusQueryVariables},
   "#graphql\n  query ProductMedia($id: ID!) {\n    product(id: $id) {\n      id\n      title\n      handle\n      descriptionHtml\n      updatedAt\n      media(first: 250) {\n        nodes {\n          id\n          alt\n          status\n          mediaContentType\n          preview {\n            image {\n              url\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ProductMediaQuery, variables: ProductMediaQueryVariables},
   "#graphql\n  query ProductsPage($first: Int!, $after: String, $query: String, $sortKey: ProductSortKeys, $reverse: Boolean) {\n    products(first: $first, after: $after, query: $query, sortKey: $sortKey, reverse: $reverse) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        title\n        handle\n        status\n        productType\n        vendor\n        tags\n        updatedAt\n        createdAt\n        mediaCount {\n          count\n        }\n        featuredMedia {\n          id\n          preview {\n            image {\n              url\n              altText\n              width\n              height\n            }\n          }\n        }\n        priceRangeV2 {\n          minVariantPrice {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: ProductsPageQuery, variables: ProductsPageQueryVariables},
   "#graphql\n  query ProductDetail($id: ID!) {\n    product(id: $id) {\n      id\n      title\n      handle\n      descriptionHtml\n      productType\n      vendor\n      tags\n      status\n      createdAt\n      updatedAt\n      priceRangeV2 {\n        minVariantPrice {\n          amount\n          currencyCode\n        }\n        maxVariantPrice {\n          amount\n          currencyCode\n        }\n      }\n      collections(first: 25) {\n        nodes {\n          id\n          handle\n          title\n        }\n      }\n      media(first: 250) {\n        nodes {\n          id\n          alt\n          mediaContentType\n          status\n          preview {\n            image {\n              url\n              width\n              height\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ProductDetailQuery, variables: ProductDetailQueryVariables},
